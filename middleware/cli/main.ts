@@ -1,0 +1,39 @@
+/**
+ * The `ledgerbridge` command line. Each subcommand lives in its own module and is loaded on demand, so
+ * `ledgerbridge validate` does not start a database and `ledgerbridge sandbox` does not load the validator.
+ */
+export interface Command {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validate-command')).validateCommand,
+};
+
+export function usage(): string {
+  const lines = ['Usage: ledgerbridge <command> [options]', '', 'Commands:'];
+  for (const name of Object.keys(commands).sort()) lines.push(`  ${name}`);
+  lines.push('', 'Run `ledgerbridge <command> --help` for a command\'s options.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`ledgerbridge: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  const command = await load();
+  return command.run(rest);
+}
+
+/** Registers a command (used by modules that add subcommands). */
+export function registerCommand(name: string, load: () => Promise<Command>): void {
+  commands[name] = load;
+}

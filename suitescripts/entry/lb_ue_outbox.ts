@@ -1,0 +1,26 @@
+/**
+ * @NApiVersion 2.1
+ * @NScriptType UserEventScript
+ * @NModuleScope SameAccount
+ */
+
+import type { EntryPoints } from 'N/types';
+import { toOutboxEvent } from '../domain/outbox-event';
+import { appendEvent } from '../gateways/outbox-store';
+import { originOf } from '../gateways/origin';
+
+// Records a compact outbox event when a tracked record is saved. No outbound HTTP here: the Map/Reduce
+// (customscript_lb_mr_outbox_push) or the middleware's pull delivers it. Cost: 6 units per save.
+
+export const afterSubmit: EntryPoints.UserEvent.afterSubmit = (context) => {
+  const rec = context.type === context.UserEventType.DELETE ? context.oldRecord : context.newRecord;
+  if (!rec) return;
+  const event = toOutboxEvent({
+    recordType: rec.type,
+    recordId: String(rec.id ?? ''),
+    userEventType: String(context.type),
+    origin: originOf(context.newRecord ?? rec),
+    now: new Date(),
+  });
+  if (event) appendEvent(event);
+};

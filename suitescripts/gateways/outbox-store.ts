@@ -1,0 +1,52 @@
+/**
+ * Gateway to the outbox custom record (customrecord_lb_outbox).
+ * Writing one event costs 6 units: record.create (2) + save (4) for a custom record.
+ */
+import * as record from 'N/record';
+import * as search from 'N/search';
+import type { OutboxEvent } from '../../core/contracts/outbox';
+
+export const OUTBOX_RECORD = 'customrecord_lb_outbox';
+export const OUTBOX_FIELDS = {
+  recordType: 'custrecord_lb_ob_rectype',
+  recordId: 'custrecord_lb_ob_recid',
+  event: 'custrecord_lb_ob_event',
+  occurredAt: 'custrecord_lb_ob_time',
+  status: 'custrecord_lb_ob_status',
+} as const;
+
+export const OUTBOX_STATUS = { pending: 'pending', delivered: 'delivered' } as const;
+
+export function appendEvent(event: OutboxEvent): string {
+  const rec = record.create({ type: OUTBOX_RECORD });
+  rec.setValue({ fieldId: 'name', value: `${event.recordType}:${event.recordId}:${event.event}` });
+  rec.setValue({ fieldId: OUTBOX_FIELDS.recordType, value: event.recordType });
+  rec.setValue({ fieldId: OUTBOX_FIELDS.recordId, value: event.recordId });
+  rec.setValue({ fieldId: OUTBOX_FIELDS.event, value: event.event });
+  rec.setValue({ fieldId: OUTBOX_FIELDS.occurredAt, value: event.occurredAt });
+  rec.setValue({ fieldId: OUTBOX_FIELDS.status, value: OUTBOX_STATUS.pending });
+  return String(rec.save());
+}
+
+/** A search over pending events, oldest first; Map/Reduce input. */
+export function pendingEventsSearch(): search.Search {
+  return search.create({
+    type: OUTBOX_RECORD,
+    filters: [[OUTBOX_FIELDS.status, search.Operator.IS, OUTBOX_STATUS.pending]],
+    columns: [
+      search.createColumn({ name: 'internalid', sort: search.Sort.ASC }),
+      OUTBOX_FIELDS.recordType,
+      OUTBOX_FIELDS.recordId,
+      OUTBOX_FIELDS.event,
+      OUTBOX_FIELDS.occurredAt,
+    ],
+  });
+}
+
+export function markDelivered(outboxId: string): void {
+  record.submitFields({
+    type: OUTBOX_RECORD,
+    id: outboxId,
+    values: { [OUTBOX_FIELDS.status]: OUTBOX_STATUS.delivered },
+  });
+}

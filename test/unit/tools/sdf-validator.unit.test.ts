@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validateProject } from '../../../tools/sdf/validate';
+import { copyToTemp } from '../../helpers/temp-copy';
+
+// A valid SDF project; each case copies it, breaks exactly one thing, and expects that defect to be named.
+const VALID = path.join(__dirname, '..', '..', 'fixtures', 'sdf', 'valid');
+
+type Mutation = (dir: string) => void;
+
+const edit = (file: string, from: string | RegExp, to: string): Mutation => (dir) => {
+  const p = path.join(dir, file);
+  const before = fs.readFileSync(p, 'utf8');
+  const after = before.replace(from, to);
+  if (after === before) throw new Error(`mutation did not change ${file}`);
+  fs.writeFileSync(p, after);
+};
+const remove = (file: string): Mutation => (dir) => fs.rmSync(path.join(dir, file));
+const rename = (from: string, to: string): Mutation => (dir) => fs.renameSync(path.join(dir, from), path.join(dir, to));
+const RL = 'FileCabinet/SuiteScripts/fx/rl_echo.js';
+const MR = 'FileCabinet/SuiteScripts/fx/mr_count.js';
+const UE = 'FileCabinet/SuiteScripts/fx/ue_stamp.js';
+
+const cases: { name: string; mutate: Mutation; file: string; code: string; message: RegExp }[] = [
+  { name: 'manifest not well-formed', mutate: edit('manifest.xml', '</projectname>', '</projectnam>'), file: 'manifest.xml', code: 'XML_MALFORMED', message: /not well-formed XML/ },
+  { name: 'manifest missing', mutate: remove('manifest.xml'), file: 'manifest.xml', code: 'MANIFEST_MISSING', message: /manifest.xml is missing/ },
+  { name: 'bad projecttype', mutate: edit('manifest.xml', 'ACCOUNTCUSTOMIZATION', 'CUSTOMIZATION'), file: 'manifest.xml', code: 'MANIFEST_PROJECTTYPE', message: /projecttype "CUSTOMIZATION"/ },
+  { name: 'deploy not well-formed', mutate: edit('deploy.xml', '</files>', '<files>'), file: 'deploy.xml', code: 'XML_MALFORMED', message: /not well-formed XML/ },
+  { name: 'deploy does not list Objects', mutate: edit('deploy.xml', /<objects>[\s\S]*<\/objects>/, ''), file: 'deploy.xml', code: 'DEPLOY_OBJECTS_NOT_LISTED', message: /no <objects>/ },
+  { name: 'deploy path to nothing', mutate: edit('deploy.xml', '~/Objects/*', '~/Objectz/*'), file: 'deploy.xml', code: 'DEPLOY_PATH_NOT_FOUND', message: /Objectz, which does not exist/ },
+  { name: 'object not well-formed', mutate: edit('Objects/customrecord_fx_note.xml', '</recordname>', ''), file: 'Objects/customrecord_fx_note.xml', code: 'XML_MALFORMED', message: /not well-formed XML/ },
+  { name: 'file not named after scriptid', mutate: rename('Objects/custbody_fx_flag.xml', 'Objects/custbody_fx_flag2.xml'), file: 'Objects/custbody_fx_flag2.xml', code: 'FILENAME_MISMATCH', message: /named after its scriptid: custbody_fx_flag.xml/ },
+  { name: 'wrong script prefix', mutate: (d) => { edit('Objects/customscript_fx_rl_echo.xml', 'scriptid="customscript_fx_rl_echo"', 'scriptid="script_fx_rl_echo"')(d); rename('Objects/customscript_fx_rl_echo.xml', 'Objects/script_fx_rl_echo.xml')(d); }, file: 'Objects/script_fx_rl_echo.xml', code: 'SCRIPTID_PREFIX', message: /must start with "customscript_"/ },
+  { name: 'wrong deployment prefix', mutate: edit('Objects/customscript_fx_rl_echo.xml', 'customdeploy_fx_rl_echo', 'deploy_fx_rl_echo'), file: 'Objects/customscript_fx_rl_echo.xml', code: 'SCRIPTID_PREFIX', message: /"deploy_fx_rl_echo" of <scriptdeployment> must start with "customdeploy"/ },
+  { name: 'wrong custom record prefix', mutate: (d) => { edit('Objects/customrecord_fx_note.xml', 'scriptid="customrecord_fx_note"', 'scriptid="customrec_fx_note"')(d); rename('Objects/customrecord_fx_note.xml', 'Objects/customrec_fx_note.xml')(d); }, file: 'Objects/customrec_fx_note.xml', code: 'SCRIPTID_PREFIX', message: /must start with "customrecord_"/ },
+  { name: 'wrong custom record field prefix', mutate: edit('Objects/customrecord_fx_note.xml', 'custrecord_fx_note_text', 'fx_note_text'), file: 'Objects/customrecord_fx_note.xml', code: 'SCRIPTID_PREFIX', message: /must start with "custrecord"/ },
+  { name: 'wrong body field prefix', mutate: (d) => { edit('Objects/custbody_fx_flag.xml', 'custbody_fx_flag', 'custcol_fx_flag')(d); rename('Objects/custbody_fx_flag.xml', 'Objects/custcol_fx_flag.xml')(d); }, file: 'Objects/custcol_fx_flag.xml', code: 'SCRIPTID_PREFIX', message: /<transactionbodycustomfield> must start with "custbody_"/ },
+  { name: 'wrong parameter prefix', mutate: edit('Objects/customscript_fx_mr_count.xml', 'custscript_fx_limit', 'param_fx_limit'), file: 'Objects/customscript_fx_mr_count.xml', code: 'SCRIPTID_PREFIX', message: /must start with "custscript"/ },
+  { name: 'upper-case scriptid', mutate: (d) => { edit('Objects/custbody_fx_flag.xml', 'custbody_fx_flag', 'custbody_FX_flag')(d); rename('Objects/custbody_fx_flag.xml', 'Objects/custbody_FX_flag.xml')(d); }, file: 'Objects/custbody_FX_flag.xml', code: 'SCRIPTID_CHARACTERS', message: /lower-case/ },
+  { name: 'scriptid over 40 characters', mutate: edit('Objects/customscript_fx_rl_echo.xml', 'customdeploy_fx_rl_echo', 'customdeploy_fx_rl_echo_with_a_very_long_name'), file: 'Objects/customscript_fx_rl_echo.xml', code: 'SCRIPTID_TOO_LONG', message: /has 45 characters; the limit is 40/ },
+  { name: 'duplicate scriptid', mutate: edit('Objects/customscript_fx_mr_count.xml', 'customdeploy_fx_mr_count', 'customdeploy_fx_rl_echo'), file: 'Objects/customscript_fx_rl_echo.xml', code: 'SCRIPTID_DUPLICATE', message: /also defined in Objects\/customscript_fx_mr_count.xml/ },
+  { name: 'scriptfile missing', mutate: remove(RL), file: 'Objects/customscript_fx_rl_echo.xml', code: 'SCRIPTFILE_NOT_FOUND', message: /rl_echo.js\]<\/scriptfile> does not exist under FileCabinet/ },
+  { name: 'scriptfile not bracketed', mutate: edit('Objects/customscript_fx_rl_echo.xml', '[/SuiteScripts/fx/rl_echo.js]', '/SuiteScripts/fx/rl_echo.js'), file: 'Objects/customscript_fx_rl_echo.xml', code: 'SCRIPTFILE_REFERENCE', message: /in brackets/ },
+  { name: 'script type mismatch', mutate: edit(RL, '@NScriptType Restlet', '@NScriptType Suitelet'), file: RL, code: 'SCRIPT_TYPE_MISMATCH', message: /@NScriptType Suitelet does not match <restlet>/ },
+  { name: 'missing @NScriptType', mutate: edit(UE, ' * @NScriptType UserEventScript\n', ''), file: UE, code: 'MISSING_SCRIPT_TYPE', message: /no @NScriptType/ },
+  { name: 'bad @NApiVersion', mutate: edit(UE, '@NApiVersion 2.1', '@NApiVersion 1.0'), file: UE, code: 'INVALID_API_VERSION', message: /@NApiVersion 1.0 is not one of/ },
+  { name: 'two define calls', mutate: (d) => fs.appendFileSync(path.join(d, MR), '\ndefine([], function () { return {}; });\n'), file: MR, code: 'MULTIPLE_DEFINE_CALLS', message: /exactly once; found 2/ },
+  { name: 'helper code outside define', mutate: edit(RL, 'define(', 'var __helper = function () {};\ndefine('), file: RL, code: 'CODE_OUTSIDE_DEFINE', message: /1 statement\(s\) outside define/ },
+  { name: 'npm dependency', mutate: edit(RL, '"./lib"', '"lodash"'), file: RL, code: 'FOREIGN_DEPENDENCY', message: /"lodash", which is neither an N\/\* module/ },
+  { name: 'missing bundle module', mutate: remove('FileCabinet/SuiteScripts/fx/lib.js'), file: RL, code: 'DEPENDENCY_MISSING', message: /lib.js does not exist/ },
+  { name: 'restlet without entry points', mutate: edit(RL, /exports\.(get|post) = (get|post);/g, ''), file: RL, code: 'MISSING_ENTRY_POINT', message: /at least one of get, post, put, delete; it exports nothing/ },
+  { name: 'map/reduce without getInputData', mutate: edit(MR, 'exports.getInputData', 'exports.getInput'), file: MR, code: 'MISSING_ENTRY_POINT', message: /must export getInputData/ },
+  { name: 'user event without entry points', mutate: edit(UE, 'return { beforeSubmit: beforeSubmit };', 'return { onSubmit: beforeSubmit };'), file: UE, code: 'MISSING_ENTRY_POINT', message: /beforeLoad, beforeSubmit, afterSubmit; it exports onSubmit/ },
+  { name: 'user event deployment without record type', mutate: edit('Objects/customscript_fx_ue_stamp.xml', '<recordtype>SALESORDER</recordtype>', ''), file: 'Objects/customscript_fx_ue_stamp.xml', code: 'DEPLOYMENT_RECORDTYPE', message: /needs a <recordtype>/ },
+  { name: 'bad deployment status', mutate: edit('Objects/customscript_fx_ue_stamp.xml', '<status>TESTING</status>', '<status>LIVE</status>'), file: 'Objects/customscript_fx_ue_stamp.xml', code: 'DEPLOYMENT_STATUS', message: /<status>LIVE<\/status>/ },
+  { name: 'scripts without SERVERSIDESCRIPTING', mutate: edit('manifest.xml', '<feature required="true">SERVERSIDESCRIPTING</feature>', ''), file: 'manifest.xml', code: 'FEATURE_NOT_DECLARED', message: /needs feature SERVERSIDESCRIPTING/ },
+  { name: 'custom record without CUSTOMRECORDS', mutate: edit('manifest.xml', '<feature required="true">CUSTOMRECORDS</feature>', ''), file: 'manifest.xml', code: 'FEATURE_NOT_DECLARED', message: /customrecord_fx_note.xml \(<customrecordtype>\) needs feature CUSTOMRECORDS/ },
+];
+
+describe('static SDF validator', () => {
+  it('accepts the valid fixture project', () => {
+    const result = validateProject(VALID);
+    expect(result.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.objectCount).toBe(5);
+    expect(result.scriptFileCount).toBe(3);
+  });
+
+  it.each(cases)('rejects a project with one defect: $name', ({ mutate, file, code, message }) => {
+    const dir = copyToTemp(VALID, 'lb-sdf-');
+    try {
+      mutate(dir);
+      const result = validateProject(dir);
+      expect(result.ok).toBe(false);
+      const hit = result.errors.find((e) => e.file === file && e.code === code);
+      if (!hit) throw new Error(`expected ${code} on ${file}; got ${JSON.stringify(result.errors, null, 2)}`);
+      expect(hit.message).toMatch(message);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
