@@ -9,6 +9,7 @@ export interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate-command')).validateCommand,
+  netsuite: async () => (await import('./netsuite-command')).netsuiteCommand,
 };
 
 export function usage(): string {
