@@ -1,12 +1,25 @@
 /**
  * Contracts of the bundle's RESTlet (customscript_lb_rl_api), shared by the SuiteScripts and the middleware.
  * Types only: the SuiteScripts import this file with `import type`, so nothing of it ships to NetSuite.
+ *
+ * One versioned API: every request is a JSON object `{ action, apiVersion? }`. A request the RESTlet handles
+ * itself always answers HTTP 200: `{ ok: true, … }` or `{ ok: false, error: { code, message } }`.
+ * Writes go through `batch`: each operation gets its own result, in request order.
  */
+import type { OutboxEvent } from './outbox';
 
 /** NetSuite account features the bundle depends on, by feature id (runtime.isFeatureInEffect). */
 export type BundleFeature = 'SERVERSIDESCRIPTING' | 'CUSTOMRECORDS';
 
-export interface HealthRequest {
+interface Versioned {
+  /** The API version the caller speaks; when present it must equal the bundle's (RESTLET_API_VERSION). */
+  apiVersion?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// health
+
+export interface HealthRequest extends Versioned {
   action: 'health';
 }
 
@@ -20,13 +33,260 @@ export interface HealthResponse {
   features: Record<BundleFeature, boolean>;
   /** Features that are required but off; empty when ok. */
   missingFeatures: BundleFeature[];
+  /** The RESTlet deployment's (non-secret) script parameters: id → value, null when not set. */
+  configuration: Record<string, string | null>;
+  /** Actions this bundle answers. */
+  actions: RestletAction[];
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// values
+
+/** A date field value (trandate …): calendar date, no time zone. */
+export interface DateValue {
+  date: string; // YYYY-MM-DD
+}
+
+/**
+ * A body or line field value as sent: select fields take internal ids as strings, checkboxes booleans, money a
+ * decimal string ("12.30") — never a float computed by the caller — and dates a DateValue.
+ */
+export type FieldValue = string | number | boolean | null | string[] | DateValue;
+
+export type FieldValues = Record<string, FieldValue>;
+
+/** One item line, matched to a NetSuite item by SKU (the item's `itemid`). */
+export interface ItemLineInput {
+  sku: string;
+  /** Positive quantity. */
+  quantity: number;
+  /** Unit price as a decimal string; NetSuite's price when absent (new lines) or the source line's (transforms). */
+  rate?: string;
+  /** Line amount as a decimal string; when given NetSuite keeps it instead of quantity × rate. */
+  amount?: string;
+  /** Other line fields (location, description, custcol_…). */
+  values?: FieldValues;
+}
+
+/** Which record an operation reads or targets. */
+export type RecordRef =
+  | { id: string }
+  | { externalId: string }
+  /** A configured lookup field, e.g. a body field holding the storefront's order id (custbody_…). */
+  | { field: string; value: string };
+
+// ---------------------------------------------------------------------------------------------------------------
+// batch operations
+
+interface OperationBase {
+  /** The caller's id for this operation, unique within the batch; results carry it back. */
+  opId: string;
+}
+
+/**
+ * Creates a record with body fields and item lines, idempotently: a record of that type with that externalId
+ * already there is returned instead (created: false). The bundle sets custbody_lb_origin on transactions.
+ */
+export interface CreateOperation extends OperationBase {
+  kind: 'create';
+  recordType: string;
+  externalId: string;
+  values?: FieldValues;
+  items?: ItemLineInput[];
+}
+
+/**
+ * record.transform (cashsale→cashrefund, invoice→creditmemo, salesorder→cashsale …), idempotent by externalId.
+ * When `items` is given the new record's item sublist becomes exactly those lines: lines of the source with a
+ * listed SKU keep their NetSuite data (rate, tax) with the listed quantity (and rate/amount if given); other
+ * source lines are removed; listed SKUs the source lacks are added (e.g. an adjustment item).
+ */
+export interface TransformOperation extends OperationBase {
+  kind: 'transform';
+  fromType: string;
+  from: RecordRef;
+  toType: string;
+  externalId: string;
+  values?: FieldValues;
+  items?: ItemLineInput[];
+}
+
+/** record.submitFields on body fields of an existing record (setting the same values twice is harmless). */
+export interface SetFieldsOperation extends OperationBase {
+  kind: 'setFields';
+  recordType: string;
+  target: RecordRef;
+  values: FieldValues;
+}
+
+/** Finds one record by id, externalId or a lookup field, returning the requested body columns. */
+export interface LookupOperation extends OperationBase {
+  kind: 'lookup';
+  recordType: string;
+  by: RecordRef;
+  columns?: string[];
+}
+
+/** Resolves SKUs (item `itemid`) to items. */
+export interface ItemsBySkuOperation extends OperationBase {
+  kind: 'itemsBySku';
+  skus: string[];
+}
+
+export type Operation = CreateOperation | TransformOperation | SetFieldsOperation | LookupOperation | ItemsBySkuOperation;
+export type OperationKind = Operation['kind'];
+
+export interface OperationError {
+  code: RestletErrorCode;
+  message: string;
+  /** NetSuite's own error code when a NetSuite API call failed (RCRD_HAS_BEEN_CHANGED …). */
+  netsuiteCode?: string;
+  /** Whether sending the same operation again may succeed (a lock conflict) or never will (bad input). */
+  retryable: boolean;
+}
+
+export interface WriteResult {
+  opId: string;
+  status: 'ok';
+  kind: 'create' | 'transform' | 'setFields';
+  recordType: string;
+  id: string;
+  /** create/transform: false when the externalId already existed and that record was returned. */
+  created?: boolean;
+}
+
+export interface LookupResult {
+  opId: string;
+  status: 'ok';
+  kind: 'lookup';
+  recordType: string;
+  found: boolean;
+  id: string | null;
+  /** Each requested column: its value, and its display text for select fields. */
+  values: Record<string, { value: unknown; text?: string }>;
+}
+
+export interface ItemRef {
+  id: string;
+  /** NetSuite item record type (inventoryitem, noninventoryitem, …). */
+  type: string;
+}
+
+export interface ItemsBySkuResult {
+  opId: string;
+  status: 'ok';
+  kind: 'itemsBySku';
+  items: Record<string, ItemRef>;
+  missing: string[];
+}
+
+export interface FailedResult {
+  opId: string;
+  status: 'error';
+  kind: OperationKind | 'unknown';
+  error: OperationError;
+}
+
+/** The RESTlet stopped before this operation to stay within governance: send it again in another call. */
+export interface NotAttemptedResult {
+  opId: string;
+  status: 'not_attempted';
+  kind: OperationKind | 'unknown';
+}
+
+export type OperationResult = WriteResult | LookupResult | ItemsBySkuResult | FailedResult | NotAttemptedResult;
+
+export interface BatchRequest extends Versioned {
+  action: 'batch';
+  operations: Operation[];
+}
+
+export interface BatchResponse {
+  ok: true;
+  action: 'batch';
+  /** One per operation, in request order. */
+  results: OperationResult[];
+  /** True when the RESTlet stopped early (governance or time) and some results are not_attempted. */
+  stoppedEarly: boolean;
+  /** Units left when the RESTlet answered (of 5,000). */
+  unitsRemaining: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// outbox
+
+/**
+ * Pending outbox events with an internal id above `after`, oldest first. A sweep starts at after = "0" and pages
+ * with nextCursor; events stay pending until acknowledged (or pushed by the Map/Reduce), so a sweep that starts
+ * again at "0" sees every event not yet acknowledged.
+ */
+export interface OutboxPullRequest extends Versioned {
+  action: 'outbox.pull';
+  after: string;
+  limit?: number;
+}
+
+export interface PulledOutboxEvent extends OutboxEvent {
+  /** Internal id of the outbox record: the event's id and cursor position. */
+  id: string;
+}
+
+export interface OutboxPullResponse {
+  ok: true;
+  action: 'outbox.pull';
+  events: PulledOutboxEvent[];
+  /** The id of the last event returned (or `after` when none): pass it as `after` for the next page. */
+  nextCursor: string;
+  /** Whether more pending events follow nextCursor. */
+  more: boolean;
+}
+
+export interface OutboxAckRequest extends Versioned {
+  action: 'outbox.ack';
+  ids: string[];
+}
+
+export interface OutboxAckResponse {
+  ok: true;
+  action: 'outbox.ack';
+  results: Array<{ id: string; status: 'acked' | 'not_found' | 'not_attempted' }>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// envelope
+
+/** Error codes the RESTlet answers itself. */
+export type RestletErrorCode =
+  | 'INVALID_BODY'
+  | 'UNKNOWN_ACTION'
+  | 'UNSUPPORTED_API_VERSION'
+  | 'INVALID_REQUEST'
+  | 'BATCH_TOO_LARGE'
+  | 'DUPLICATE_OP_ID'
+  | 'INVALID_OPERATION'
+  | 'UNSUPPORTED_RECORD_TYPE'
+  | 'UNSUPPORTED_TRANSFORM'
+  | 'RECORD_NOT_FOUND'
+  | 'AMBIGUOUS_LOOKUP'
+  | 'UNKNOWN_SKU'
+  | 'USAGE_LIMIT'
+  | 'NETSUITE_ERROR'
+  | 'INTERNAL_ERROR';
 
 /** Every error the RESTlet answers itself (it always answers HTTP 200 with this shape on a handled error). */
 export interface RestletError {
   ok: false;
-  error: { code: string; message: string };
+  error: { code: RestletErrorCode; message: string };
 }
 
-export type RestletRequest = HealthRequest;
-export type RestletResponse = HealthResponse | RestletError;
+export type RestletRequest = HealthRequest | BatchRequest | OutboxPullRequest | OutboxAckRequest;
+export type RestletAction = RestletRequest['action'];
+export type RestletResponse = HealthResponse | BatchResponse | OutboxPullResponse | OutboxAckResponse | RestletError;
+
+/** The response type of each action, for typed clients. */
+export interface RestletResponses {
+  health: HealthResponse;
+  batch: BatchResponse;
+  'outbox.pull': OutboxPullResponse;
+  'outbox.ack': OutboxAckResponse;
+}

@@ -1,12 +1,21 @@
 /**
- * Health of the bundle in an account: pure, given which features are on.
+ * Health of the bundle in an account: pure, given which features are on and the deployment's parameters.
  */
-import type { BundleFeature, HealthResponse } from '../../core/contracts/restlet';
+import type { BundleFeature, HealthResponse, RestletAction } from '../../core/contracts/restlet';
 import { BUNDLE_VERSION, RESTLET_API_VERSION } from '../../core/bundle-version';
 
 export const REQUIRED_FEATURES: readonly BundleFeature[] = ['SERVERSIDESCRIPTING', 'CUSTOMRECORDS'];
 
-export function buildHealth(accountId: string, isFeatureOn: (feature: BundleFeature) => boolean): HealthResponse {
+export const RESTLET_ACTIONS: readonly RestletAction[] = ['health', 'batch', 'outbox.pull', 'outbox.ack'];
+
+/** The RESTlet deployment's script parameters reported by health (none of them secret). */
+export const RESTLET_PARAMETERS: readonly string[] = ['custscript_lb_order_id_field'];
+
+export function buildHealth(
+  accountId: string,
+  isFeatureOn: (feature: BundleFeature) => boolean,
+  parameter: (id: string) => string = () => '',
+): HealthResponse {
   const features = {} as Record<BundleFeature, boolean>;
   const missingFeatures: BundleFeature[] = [];
   for (const feature of REQUIRED_FEATURES) {
@@ -14,6 +23,8 @@ export function buildHealth(accountId: string, isFeatureOn: (feature: BundleFeat
     features[feature] = on;
     if (!on) missingFeatures.push(feature);
   }
+  const configuration: Record<string, string | null> = {};
+  for (const id of RESTLET_PARAMETERS) configuration[id] = parameter(id) || null;
   return {
     ok: missingFeatures.length === 0,
     action: 'health',
@@ -22,5 +33,7 @@ export function buildHealth(accountId: string, isFeatureOn: (feature: BundleFeat
     accountId,
     features,
     missingFeatures,
+    configuration,
+    actions: RESTLET_ACTIONS.slice(),
   };
 }

@@ -5,31 +5,69 @@
  */
 
 import type { EntryPoints } from 'N/types';
-import type { RestletResponse } from '../../core/contracts/restlet';
+import type { Operation, OperationResult, RestletResponse } from '../../core/contracts/restlet';
+import { validateRequest, type ValidatedRequest } from '../../core/netsuite/restlet-api/validate';
+import { runBatch } from '../domain/batch';
 import { buildHealth } from '../domain/health';
-import { accountId, isFeatureOn } from '../gateways/account';
+import { ackEvents, pullResponse } from '../domain/outbox-api';
+import { accountId, isFeatureOn, remainingUsage, scriptParameter } from '../gateways/account';
+import * as log from '../gateways/log';
+import { markDeliveredIfExists, readPendingAfter } from '../gateways/outbox-store';
+import { createRecord, itemsBySku, lookupRecord, setFields, transformRecord } from '../gateways/records';
 
-// Ledgerbridge RESTlet API. Handled errors answer HTTP 200 with { ok: false, error: { code, message } }.
+// Ledgerbridge RESTlet API (contracts: core/contracts/restlet.ts). Handled errors answer HTTP 200 with
+// { ok: false, error: { code, message } }; batch operations fail one by one inside an ok answer.
 
-function dispatch(action: unknown): RestletResponse {
-  if (action === 'health') return buildHealth(accountId(), isFeatureOn);
-  return {
-    ok: false,
-    error: { code: 'UNKNOWN_ACTION', message: `Unknown action ${JSON.stringify(action)}; supported: health.` },
-  };
+function execute(op: Operation): OperationResult {
+  switch (op.kind) {
+    case 'create':
+      return createRecord(op);
+    case 'transform':
+      return transformRecord(op);
+    case 'setFields':
+      return setFields(op);
+    case 'lookup':
+      return lookupRecord(op);
+    case 'itemsBySku':
+      return itemsBySku(op.opId, op.skus);
+  }
+}
+
+function handle(request: ValidatedRequest, startedAt: number): RestletResponse {
+  switch (request.action) {
+    case 'health':
+      return buildHealth(accountId(), isFeatureOn, scriptParameter);
+    case 'batch':
+      return runBatch(request, { remainingUsage, elapsedMs: () => Date.now() - startedAt, execute });
+    case 'outbox.pull': {
+      const limit = request.limit as number;
+      return pullResponse(request.after, limit, readPendingAfter(request.after, limit + 1));
+    }
+    case 'outbox.ack':
+      return ackEvents(request.ids, { remainingUsage, markDelivered: markDeliveredIfExists });
+  }
+}
+
+function answer(body: unknown): string {
+  const startedAt = Date.now();
+  const validated = validateRequest(body);
+  if (!validated.ok) return JSON.stringify({ ok: false, error: validated.error });
+  try {
+    return JSON.stringify(handle(validated.value, startedAt));
+  } catch (e) {
+    log.error('ledgerbridge api: unhandled error', e);
+    const message = e instanceof Error ? e.message : String(e);
+    return JSON.stringify({ ok: false, error: { code: 'INTERNAL_ERROR', message } });
+  }
 }
 
 export const get: EntryPoints.RESTlet.get = (params) => {
   const action = (params as { action?: unknown } | undefined)?.action ?? 'health';
-  return JSON.stringify(dispatch(action));
+  // GET carries no body: only actions without arguments.
+  if (action !== 'health') {
+    return JSON.stringify({ ok: false, error: { code: 'UNKNOWN_ACTION', message: 'GET answers only action=health; POST the other actions.' } });
+  }
+  return answer({ action });
 };
 
-export const post: EntryPoints.RESTlet.post = (body) => {
-  if (typeof body !== 'object' || body === null) {
-    return JSON.stringify({
-      ok: false,
-      error: { code: 'INVALID_BODY', message: 'Send a JSON object with an "action" (Content-Type: application/json).' },
-    });
-  }
-  return JSON.stringify(dispatch((body as { action?: unknown }).action));
-};
+export const post: EntryPoints.RESTlet.post = (body) => answer(body);

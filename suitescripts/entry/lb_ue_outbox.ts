@@ -6,11 +6,13 @@
 
 import type { EntryPoints } from 'N/types';
 import { toOutboxEvent } from '../domain/outbox-event';
+import { executionContext } from '../gateways/account';
 import { appendEvent } from '../gateways/outbox-store';
 import { originOf } from '../gateways/origin';
 
 // Records a compact outbox event when a tracked record is saved. No outbound HTTP here: the Map/Reduce
-// (customscript_lb_mr_outbox_push) or the middleware's pull delivers it. Cost: 6 units per save.
+// (customscript_lb_mr_outbox_push) or the middleware's pull delivers it. Cost: 6 units per save (custom record
+// create 2 + save 4); reading the context and fields is free.
 
 export const afterSubmit: EntryPoints.UserEvent.afterSubmit = (context) => {
   const rec = context.type === context.UserEventType.DELETE ? context.oldRecord : context.newRecord;
@@ -20,6 +22,7 @@ export const afterSubmit: EntryPoints.UserEvent.afterSubmit = (context) => {
     recordId: String(rec.id ?? ''),
     userEventType: String(context.type),
     origin: originOf(context.newRecord ?? rec),
+    executionContext: executionContext(),
     now: new Date(),
   });
   if (event) appendEvent(event);

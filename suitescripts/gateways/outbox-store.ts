@@ -4,7 +4,8 @@
  */
 import * as record from 'N/record';
 import * as search from 'N/search';
-import type { OutboxEvent } from '../../core/contracts/outbox';
+import type { OutboxEvent, OutboxEventKind } from '../../core/contracts/outbox';
+import type { PulledOutboxEvent } from '../../core/contracts/restlet';
 
 export const OUTBOX_RECORD = 'customrecord_lb_outbox';
 export const OUTBOX_FIELDS = {
@@ -43,10 +44,52 @@ export function pendingEventsSearch(): search.Search {
   });
 }
 
+/** Marks an event delivered (submitFields on a custom record: 2 units). */
 export function markDelivered(outboxId: string): void {
   record.submitFields({
     type: OUTBOX_RECORD,
     id: outboxId,
     values: { [OUTBOX_FIELDS.status]: OUTBOX_STATUS.delivered },
   });
+}
+
+/** markDelivered that answers false for an id that is not an outbox record (RCRD_DSNT_EXIST). */
+export function markDeliveredIfExists(outboxId: string): boolean {
+  try {
+    markDelivered(outboxId);
+    return true;
+  } catch (e) {
+    const name = (e as { name?: unknown }).name;
+    if (name === 'RCRD_DSNT_EXIST' || name === 'SSS_INVALID_RECORD_ID' || name === 'INVALID_KEY_OR_REF') return false;
+    throw e;
+  }
+}
+
+/** Up to `count` pending events with an internal id above `after`, oldest first (one search page: 10 units). */
+export function readPendingAfter(after: string, count: number): PulledOutboxEvent[] {
+  const rows = search
+    .create({
+      type: OUTBOX_RECORD,
+      filters: [
+        [OUTBOX_FIELDS.status, search.Operator.IS, OUTBOX_STATUS.pending],
+        'AND',
+        ['internalidnumber', search.Operator.GREATERTHAN, Number(after)],
+      ],
+      columns: [
+        search.createColumn({ name: 'internalid', sort: search.Sort.ASC }),
+        OUTBOX_FIELDS.recordType,
+        OUTBOX_FIELDS.recordId,
+        OUTBOX_FIELDS.event,
+        OUTBOX_FIELDS.occurredAt,
+      ],
+    })
+    .run()
+    .getRange({ start: 0, end: count });
+  return rows.map((row) => ({
+    id: String(row.id),
+    recordType: String(row.getValue({ name: OUTBOX_FIELDS.recordType })),
+    recordId: String(row.getValue({ name: OUTBOX_FIELDS.recordId })),
+    event: String(row.getValue({ name: OUTBOX_FIELDS.event })) as OutboxEventKind,
+    occurredAt: String(row.getValue({ name: OUTBOX_FIELDS.occurredAt })),
+  }));
 }

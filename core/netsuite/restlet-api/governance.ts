@@ -1,0 +1,56 @@
+/**
+ * Governance units of the RESTlet's operations: the documented unit costs (reference 1.1), the worst case an
+ * operation may use (the batch checks it against getRemainingUsage before starting the operation), and the
+ * floor the documented costs allow (what benchmarks compare measured usage with). Pure.
+ */
+import type { Operation, RecordRef } from '../../contracts/restlet';
+import { categoryOf, type RecordCategory } from './record-types';
+
+/** record.load / create / copy / transform / submitFields (reference 1.1). */
+export const LOAD_UNITS: Record<RecordCategory, number> = { transaction: 10, custom: 2, other: 5 };
+/** Record.save() / record.delete (reference 1.1). */
+export const SAVE_UNITS: Record<RecordCategory, number> = { transaction: 20, custom: 4, other: 10 };
+/** ResultSet.getRange / each. */
+export const SEARCH_UNITS = 10;
+
+/** Units to resolve a reference to an internal id: free for an id, one search otherwise. */
+export function resolveUnits(ref: RecordRef): number {
+  return 'id' in ref ? 0 : SEARCH_UNITS;
+}
+
+/**
+ * Most units an operation can use, including the externalId lookup a failed write runs to tell "already there"
+ * from a real failure.
+ */
+export function worstCaseUnits(op: Operation): number {
+  switch (op.kind) {
+    case 'create': {
+      const c = categoryOf(op.recordType);
+      return (op.items && op.items.length > 0 ? SEARCH_UNITS : 0) + LOAD_UNITS[c] + SAVE_UNITS[c] + SEARCH_UNITS;
+    }
+    case 'transform': {
+      const c = categoryOf(op.toType);
+      return (
+        resolveUnits(op.from) +
+        LOAD_UNITS[categoryOf(op.fromType)] +
+        (op.items && op.items.length > 0 ? SEARCH_UNITS : 0) +
+        SAVE_UNITS[c] +
+        SEARCH_UNITS
+      );
+    }
+    case 'setFields':
+      return resolveUnits(op.target) + LOAD_UNITS[categoryOf(op.recordType)];
+    case 'lookup':
+    case 'itemsBySku':
+      return SEARCH_UNITS;
+  }
+}
+
+/**
+ * The fewest units the documented costs allow for the operation's effect, with nothing spent on idempotency:
+ * create = create + save (+ one SKU search when it has item lines), transform = transform + save (+ resolve, +
+ * SKU search for added lines), setFields = submitFields (+ resolve), lookup = one search.
+ */
+export function floorUnits(op: Operation): number {
+  return worstCaseUnits(op) - (op.kind === 'create' || op.kind === 'transform' ? SEARCH_UNITS : 0);
+}

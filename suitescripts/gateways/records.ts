@@ -1,0 +1,222 @@
+/**
+ * Gateway to N/record and N/search for the RESTlet's batch operations. Each write is idempotent by externalId:
+ * the write is attempted first (the cheap path: exactly the documented units), and only when it fails is the
+ * externalId looked up (10 units) to tell "already there from an earlier attempt" — returned as created: false —
+ * from a real failure.
+ */
+import * as record from 'N/record';
+import * as search from 'N/search';
+import type {
+  CreateOperation,
+  FieldValue,
+  FieldValues,
+  ItemLineInput,
+  ItemRef,
+  ItemsBySkuResult,
+  LookupOperation,
+  LookupResult,
+  OperationKind,
+  RecordRef,
+  RestletErrorCode,
+  SetFieldsOperation,
+  TransformOperation,
+  WriteResult,
+} from '../../core/contracts/restlet';
+import { carriesOrigin, isTransaction } from '../../core/netsuite/restlet-api/record-types';
+import { OperationFailure } from '../domain/batch';
+import { planItemLines } from '../domain/item-lines';
+import { INTEGRATION_ORIGIN } from '../domain/outbox-event';
+import { ORIGIN_FIELD } from './origin';
+
+function failure(opId: string, kind: OperationKind, code: RestletErrorCode, message: string): OperationFailure {
+  return new OperationFailure({ opId, status: 'error', kind, error: { code, message, retryable: false } });
+}
+
+/** Converts an API value to what Record.setValue expects (dates as Date objects). */
+function toNetSuite(value: FieldValue): record.FieldValue {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const [y, m, d] = value.date.split('-').map(Number);
+    return new Date(y as number, (m as number) - 1, d as number);
+  }
+  return value as record.FieldValue;
+}
+
+/** Filters that make a search return one row per record: transaction searches return a row per line otherwise. */
+function perRecordFilters(type: string, filter: unknown[]): unknown[] {
+  return isTransaction(type) ? [filter, 'AND', ['mainline', search.Operator.IS, 'T']] : [filter];
+}
+
+function distinctIds(type: string, filter: unknown[], columns: string[] = []): search.Result[] {
+  const rows = search
+    .create({ type, filters: perRecordFilters(type, filter), columns: ['internalid', ...columns] })
+    .run()
+    .getRange({ start: 0, end: 2 });
+  const seen: Record<string, true> = {};
+  return rows.filter((r) => (seen[r.id] ? false : (seen[r.id] = true)));
+}
+
+export function findIdByExternalId(type: string, externalId: string): string | null {
+  const rows = distinctIds(type, ['externalid', search.Operator.ANYOF, [externalId]]);
+  return rows[0] ? String(rows[0].id) : null;
+}
+
+/** The filter a reference stands for (search by id, externalId or a lookup field). */
+function refFilter(ref: RecordRef): unknown[] {
+  if ('id' in ref) return ['internalid', search.Operator.ANYOF, [ref.id]];
+  if ('externalId' in ref) return ['externalid', search.Operator.ANYOF, [ref.externalId]];
+  return [ref.field, search.Operator.IS, ref.value];
+}
+
+function describe(ref: RecordRef): string {
+  if ('id' in ref) return `id ${ref.id}`;
+  if ('externalId' in ref) return `externalId "${ref.externalId}"`;
+  return `${ref.field} = "${ref.value}"`;
+}
+
+/** Resolves a reference to exactly one internal id (free for an id; one search otherwise). */
+export function resolveId(type: string, ref: RecordRef, opId: string, kind: OperationKind): string {
+  if ('id' in ref) return ref.id;
+  const rows = distinctIds(type, refFilter(ref));
+  if (rows.length === 0) throw failure(opId, kind, 'RECORD_NOT_FOUND', `No ${type} with ${describe(ref)}.`);
+  if (rows.length > 1) throw failure(opId, kind, 'AMBIGUOUS_LOOKUP', `More than one ${type} has ${describe(ref)}.`);
+  return String((rows[0] as search.Result).id);
+}
+
+/** SKU (item `itemid`) → item, in one search. */
+export function findItemsBySku(skus: readonly string[]): Record<string, ItemRef> {
+  const found: Record<string, ItemRef> = {};
+  if (skus.length === 0) return found;
+  const filters: unknown[] = [];
+  skus.forEach((sku, i) => {
+    if (i > 0) filters.push('OR');
+    filters.push(['itemid', search.Operator.IS, sku]);
+  });
+  const rows = search
+    .create({ type: search.Type.ITEM, filters, columns: ['itemid'] })
+    .run()
+    .getRange({ start: 0, end: 1000 });
+  for (const row of rows) {
+    const sku = String(row.getValue({ name: 'itemid' }));
+    if (skus.indexOf(sku) !== -1 && !found[sku]) found[sku] = { id: String(row.id), type: String(row.recordType) };
+  }
+  return found;
+}
+
+function itemIdsFor(lines: readonly ItemLineInput[], opId: string, kind: OperationKind): (sku: string) => string {
+  const skus = lines.map((l) => l.sku).filter((s, i, all) => all.indexOf(s) === i);
+  const items = findItemsBySku(skus);
+  const missing = skus.filter((s) => !items[s]);
+  if (missing.length > 0) throw failure(opId, kind, 'UNKNOWN_SKU', `No item with SKU ${missing.map((s) => `"${s}"`).join(', ')}.`);
+  return (sku) => (items[sku] as ItemRef).id;
+}
+
+function setBody(rec: record.Record, type: string, externalId: string, values: FieldValues | undefined): void {
+  rec.setValue({ fieldId: 'externalid', value: externalId });
+  for (const fieldId of Object.keys(values ?? {})) {
+    rec.setValue({ fieldId, value: toNetSuite((values as FieldValues)[fieldId] as FieldValue) });
+  }
+  if (carriesOrigin(type)) rec.setValue({ fieldId: ORIGIN_FIELD, value: INTEGRATION_ORIGIN });
+}
+
+function setLine(rec: record.Record, line: number, input: ItemLineInput, itemId: string | null): void {
+  const set = (fieldId: string, value: record.FieldValue) => rec.setSublistValue({ sublistId: 'item', fieldId, line, value });
+  if (itemId !== null) set('item', itemId);
+  set('quantity', input.quantity);
+  // Money arrives as a decimal string; setSublistValue takes a number. No arithmetic happens here.
+  if (input.rate !== undefined) set('rate', Number(input.rate));
+  if (input.amount !== undefined) set('amount', Number(input.amount));
+  for (const fieldId of Object.keys(input.values ?? {})) {
+    set(fieldId, toNetSuite((input.values as FieldValues)[fieldId] as FieldValue));
+  }
+}
+
+/**
+ * Runs a write; if it throws, a record with the externalId already there means an earlier attempt committed
+ * (or another caller won the race): that record is the answer. Otherwise the error stands.
+ */
+function idempotent(type: string, externalId: string, write: () => string): { id: string; created: boolean } {
+  try {
+    return { id: write(), created: true };
+  } catch (e) {
+    if (e instanceof OperationFailure && e.result.error.code === 'UNKNOWN_SKU') throw e;
+    const existing = findIdByExternalId(type, externalId);
+    if (existing !== null) return { id: existing, created: false };
+    throw e;
+  }
+}
+
+export function createRecord(op: CreateOperation): WriteResult {
+  const { id, created } = idempotent(op.recordType, op.externalId, () => {
+    const itemId = op.items && op.items.length > 0 ? itemIdsFor(op.items, op.opId, op.kind) : null;
+    const rec = record.create({ type: op.recordType, isDynamic: false });
+    setBody(rec, op.recordType, op.externalId, op.values);
+    (op.items ?? []).forEach((input, line) => setLine(rec, line, input, (itemId as (sku: string) => string)(input.sku)));
+    return String(rec.save({ enableSourcing: true, ignoreMandatoryFields: false }));
+  });
+  return { opId: op.opId, status: 'ok', kind: 'create', recordType: op.recordType, id, created };
+}
+
+export function transformRecord(op: TransformOperation): WriteResult {
+  const { id, created } = idempotent(op.toType, op.externalId, () => {
+    const fromId = resolveId(op.fromType, op.from, op.opId, op.kind);
+    // fromId stays a string: platform ids are strings, and NetSuite accepts the id as text.
+    const rec = record.transform({ fromType: op.fromType, fromId: fromId as unknown as number, toType: op.toType, isDynamic: false });
+    setBody(rec, op.toType, op.externalId, op.values);
+    if (op.items) {
+      const itemId = itemIdsFor(op.items, op.opId, op.kind);
+      const count = rec.getLineCount({ sublistId: 'item' });
+      const existing: Array<{ item: string }> = [];
+      for (let line = 0; line < count; line++) {
+        existing.push({ item: String(rec.getSublistValue({ sublistId: 'item', fieldId: 'item', line })) });
+      }
+      let lines = count;
+      for (const step of planItemLines(existing, op.items, itemId)) {
+        if (step.action === 'update') setLine(rec, step.index, step.input, null);
+        else if (step.action === 'remove') {
+          rec.removeLine({ sublistId: 'item', line: step.index });
+          lines -= 1;
+        } else {
+          rec.insertLine({ sublistId: 'item', line: lines });
+          setLine(rec, lines, step.input, step.item);
+          lines += 1;
+        }
+      }
+    }
+    return String(rec.save({ enableSourcing: true, ignoreMandatoryFields: false }));
+  });
+  return { opId: op.opId, status: 'ok', kind: 'transform', recordType: op.toType, id, created };
+}
+
+export function setFields(op: SetFieldsOperation): WriteResult {
+  const id = resolveId(op.recordType, op.target, op.opId, op.kind);
+  const values: Record<string, record.FieldValue> = {};
+  for (const fieldId of Object.keys(op.values)) values[fieldId] = toNetSuite(op.values[fieldId] as FieldValue);
+  if (carriesOrigin(op.recordType)) values[ORIGIN_FIELD] = INTEGRATION_ORIGIN;
+  record.submitFields({
+    type: op.recordType,
+    id,
+    values: values as Parameters<typeof record.submitFields>[0]['values'],
+    options: { enableSourcing: true, ignoreMandatoryFields: true },
+  });
+  return { opId: op.opId, status: 'ok', kind: 'setFields', recordType: op.recordType, id };
+}
+
+export function lookupRecord(op: LookupOperation): LookupResult {
+  const columns = op.columns ?? [];
+  const rows = distinctIds(op.recordType, refFilter(op.by), columns);
+  const base = { opId: op.opId, status: 'ok' as const, kind: 'lookup' as const, recordType: op.recordType };
+  if (rows.length === 0) return { ...base, found: false, id: null, values: {} };
+  if (rows.length > 1) throw failure(op.opId, op.kind, 'AMBIGUOUS_LOOKUP', `More than one ${op.recordType} has ${describe(op.by)}.`);
+  const row = rows[0] as search.Result;
+  const values: LookupResult['values'] = {};
+  for (const name of columns) {
+    const text = row.getText({ name });
+    values[name] = { value: row.getValue({ name }), ...(text ? { text } : {}) };
+  }
+  return { ...base, found: true, id: String(row.id), values };
+}
+
+export function itemsBySku(opId: string, skus: string[]): ItemsBySkuResult {
+  const items = findItemsBySku(skus);
+  return { opId, status: 'ok', kind: 'itemsBySku', items, missing: skus.filter((s) => !items[s]) };
+}
