@@ -34,6 +34,11 @@ beforeAll(async () => {
     accountId: '123456',
     runner,
     now: () => new Date(Date.now() + clock * 1000),
+    records: {
+      isKnownType: (type) => type === 'customer',
+      load: (type, id) => ({ type, id, fields: { companyname: 'Acme' }, sublists: {}, version: 1 }),
+      findByExternalId: () => null,
+    },
     credentials: {
       m2m: [
         { clientId: ps.clientId, certificateId: ps.certificateId, publicKey: await exportSPKI(psKeys.publicKey), scopes: ['restlets', 'rest_webservices'] },
@@ -199,5 +204,19 @@ describe('bearer tokens on RESTlets (reference 2.2 "Calling a RESTlet")', () => 
     expect((await callRestlet('made-up-token')).json()).toEqual(INVALID_LOGIN_BODY);
     const webServicesOnly = await tokenFor(ps, { claims: { scope: 'rest_webservices' } });
     expect((await callRestlet(webServicesOnly)).status).toBe(401);
+  });
+});
+
+describe('bearer tokens on the REST record service (reference 2.2 scopes)', () => {
+  const recordUrl = () => `${running.url}/services/rest/record/v1/customer/7`;
+
+  it('needs the rest_webservices scope', async () => {
+    const full = await tokenFor(ps);
+    const ok = await send('GET', recordUrl(), { headers: { Authorization: `Bearer ${full}` } });
+    expect(ok.status).toBe(200);
+    expect(ok.json()).toEqual({ id: '7', companyname: 'Acme' });
+    const restletsOnly = await tokenFor(ps, { claims: { scope: 'restlets' } });
+    const refused = await send('GET', recordUrl(), { headers: { Authorization: `Bearer ${restletsOnly}` } });
+    expect(refused.status).toBe(401);
   });
 });
