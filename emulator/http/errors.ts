@@ -35,7 +35,7 @@ export function sendRestletError(
 ): void {
   switch (formatFor(requestContentType)) {
     case 'text':
-      res.status(status).type('text/plain').send(`error code: ${code} error message: ${message}`);
+      res.status(status).type('text/plain').send(`error code: ${code}\nerror message: ${message}`);
       return;
     case 'xml':
       res

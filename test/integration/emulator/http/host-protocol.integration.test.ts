@@ -76,7 +76,7 @@ describe('status codes and error bodies (reference 1.4, 3.3)', () => {
     const res = await s.call('POST', url, { 'Content-Type': 'text/plain' }, 'hello');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    expect(res.body).toMatch(/^error code: SSS_INVALID_SCRIPTLET_ID error message: /);
+    expect(res.body).toMatch(/^error code: SSS_INVALID_SCRIPTLET_ID\nerror message: /);
   });
 
   it('passes the runtime\'s 405 (no entry point) and 400 (unhandled error) through', async () => {
