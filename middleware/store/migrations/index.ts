@@ -3,5 +3,7 @@
  * Applied by the store's migration runner (`ledgerbridge migrate`, and at start-up).
  */
 import type { Migration } from './types';
+import { migration as spine } from './0001_spine';
+import { migration as partnerAuth } from './0002_partner_auth';
 
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [spine, partnerAuth];

@@ -1,0 +1,167 @@
+/**
+ * The only module that reads `process.env`. Sources, lowest precedence first: built-in defaults, the JSON file named
+ * by LEDGERBRIDGE_CONFIG, environment variables, then the caller's overrides (CLI flags). The result is validated by
+ * the zod schema and deep-frozen; a bad value stops start-up with a message naming the setting.
+ *
+ * Sandbox mode (nothing configured): an embedded PGlite store in the data folder and a master key generated once and
+ * kept in `<dataDir>/master.key` (mode 0600). Production mode refuses to start without a master key.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { configSchema, type Config } from './schema';
+
+export type Mode = Config['mode'];
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variables and where they land in the config. */
+export const ENV_VARS: Record<string, string> = {
+  LEDGERBRIDGE_CONFIG: '(path of a JSON file with any of the settings below, nested as in the schema)',
+  DATABASE_URL: 'database.url (PostgreSQL; embedded PGlite when unset)',
+  LEDGERBRIDGE_DATA_DIR: 'dataDir (embedded store and generated sandbox key; default ./.ledgerbridge)',
+  LEDGERBRIDGE_MASTER_KEY: 'masterKey (base64, 32 bytes; required by `start`)',
+  LEDGERBRIDGE_PREVIOUS_MASTER_KEYS: 'previousMasterKeys (comma-separated)',
+  LEDGERBRIDGE_HOST: 'http.host',
+  PORT: 'http.port',
+  LEDGERBRIDGE_PUBLIC_URL: 'http.publicUrl',
+  LOG_LEVEL: 'logLevel',
+  LEDGERBRIDGE_DB_POOL_SIZE: 'database.poolSize',
+  LEDGERBRIDGE_WORKERS: 'jobs.workers (true/false)',
+  LEDGERBRIDGE_JOB_POLL_SECONDS: 'jobs.pollingIntervalSeconds',
+  LEDGERBRIDGE_INSTANCE_NAME: 'instanceName',
+};
+
+export interface LoadConfigOptions {
+  mode: Mode;
+  /** Defaults to process.env. */
+  env?: Env;
+  /** Highest precedence (CLI flags), same shape as the file. */
+  overrides?: Record<string, unknown>;
+  /** Base for relative paths; defaults to process.cwd(). */
+  cwd?: string;
+}
+
+type Tree = Record<string, unknown>;
+
+function isTree(value: unknown): value is Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function merge(base: Tree, top: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [key, value] of Object.entries(top)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] = isTree(current) && isTree(value) ? merge(current, value) : value;
+  }
+  return out;
+}
+
+function readFile(file: string): Tree {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`LEDGERBRIDGE_CONFIG: cannot read ${file} (${(error as Error).message})`]);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!isTree(parsed)) throw new Error('the file must hold one JSON object');
+    return parsed;
+  } catch (error) {
+    throw new ConfigError([`LEDGERBRIDGE_CONFIG: ${file} is not valid JSON (${(error as Error).message})`]);
+  }
+}
+
+function bool(value: string | undefined): boolean | string | undefined {
+  if (value === undefined) return undefined;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  return value; // left for the schema to reject with a message
+}
+
+function fromEnv(env: Env): Tree {
+  const tree: Tree = {
+    dataDir: env.LEDGERBRIDGE_DATA_DIR,
+    masterKey: env.LEDGERBRIDGE_MASTER_KEY,
+    previousMasterKeys: env.LEDGERBRIDGE_PREVIOUS_MASTER_KEYS?.split(',').map((k) => k.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL,
+    instanceName: env.LEDGERBRIDGE_INSTANCE_NAME,
+    http: { host: env.LEDGERBRIDGE_HOST, port: env.PORT, publicUrl: env.LEDGERBRIDGE_PUBLIC_URL },
+    jobs: { workers: bool(env.LEDGERBRIDGE_WORKERS), pollingIntervalSeconds: env.LEDGERBRIDGE_JOB_POLL_SECONDS },
+  };
+  if (env.DATABASE_URL) tree.database = { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.LEDGERBRIDGE_DB_POOL_SIZE };
+  return tree;
+}
+
+/** Reads `<dataDir>/master.key`, creating it with a fresh random key the first time (sandbox only). */
+function sandboxMasterKey(dataDir: string): string {
+  const file = path.join(dataDir, 'master.key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  // 'wx' fails if another process created it meanwhile; then that process's key wins.
+  try {
+    fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch {
+    return fs.readFileSync(file, 'utf8').trim();
+  }
+}
+
+function describe(issues: z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const file = env.LEDGERBRIDGE_CONFIG ? readFile(path.resolve(cwd, env.LEDGERBRIDGE_CONFIG)) : {};
+  let tree = merge(merge(file, fromEnv(env)), options.overrides ?? {});
+  tree = merge({ mode: options.mode }, tree);
+  tree.mode = options.mode;
+
+  const dataDir = path.resolve(cwd, typeof tree.dataDir === 'string' ? tree.dataDir : '.ledgerbridge');
+  tree.dataDir = dataDir;
+  if (tree.database === undefined) tree.database = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+  if (isTree(tree.database) && tree.database.kind === 'pglite' && typeof tree.database.dataDir === 'string') {
+    const dir = tree.database.dataDir;
+    if (!dir.startsWith('memory://')) tree.database = { ...tree.database, dataDir: path.resolve(cwd, dir) };
+  }
+
+  if (tree.masterKey === undefined) {
+    if (options.mode === 'production') {
+      throw new ConfigError([
+        'masterKey: LEDGERBRIDGE_MASTER_KEY is required in production (32 random bytes as base64, e.g. `openssl rand -base64 32`); it encrypts stored credentials',
+      ]);
+    }
+    tree.masterKey = sandboxMasterKey(dataDir);
+  }
+
+  const parsed = configSchema.safeParse(tree);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error.issues));
+  return deepFreeze(parsed.data);
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (isTree(value) || Array.isArray(value)) {
+    for (const child of Object.values(value as object)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The URL the middleware is reachable at: publicUrl, else http://host:port. */
+export function baseUrl(config: Pick<Config, 'http'>, actualPort?: number): string {
+  if (config.http.publicUrl) return config.http.publicUrl.replace(/\/$/, '');
+  const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+  return `http://${host}:${actualPort ?? config.http.port}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * The middleware's configuration: one zod schema, parsed once at start-up, then frozen. Every value has a default
+ * that suits the sandbox except the ones production must state (see load-config.ts).
+ */
+import { z } from 'zod';
+
+const KEY_BYTES = 32;
+
+/** A 32-byte key as base64 (what `createSecretBox` takes). */
+export const masterKeySchema = z.string().refine(
+  (value) => {
+    const bytes = Buffer.from(value, 'base64');
+    return bytes.length === KEY_BYTES && bytes.toString('base64') === value.trim();
+  },
+  { message: `must be ${KEY_BYTES} random bytes encoded as base64 (e.g. \`openssl rand -base64 32\`)` },
+);
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+export const databaseSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('postgres'),
+    url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string'),
+    poolSize: positiveInt.default(10),
+  }),
+  z.strictObject({
+    kind: z.literal('pglite'),
+    /** A folder, or `memory://` for an in-memory database (tests). */
+    dataDir: z.string().min(1),
+  }),
+]);
+
+export const configSchema = z.strictObject({
+  mode: z.enum(['sandbox', 'production']),
+  dataDir: z.string().min(1),
+  database: databaseSchema,
+  masterKey: masterKeySchema,
+  /** Older master keys still accepted for opening secrets sealed before a rotation. */
+  previousMasterKeys: z.array(masterKeySchema).default([]),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  http: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: port.default(8080),
+      /** The URL clients reach this process at (webhook URLs, token issuer); derived from host/port when unset. */
+      publicUrl: z.url().optional(),
+      /** Largest accepted JSON body on the partner API. */
+      jsonLimitBytes: positiveInt.default(256 * 1024),
+      /** Largest accepted webhook body. */
+      webhookLimitBytes: positiveInt.default(1024 * 1024),
+      /** How long a shutdown waits for in-flight requests and jobs. */
+      shutdownTimeoutMs: positiveInt.default(10_000),
+    })
+    .prefault({}),
+  jobs: z
+    .strictObject({
+      /** Run job workers in this process (off for an intake-only process). */
+      workers: z.boolean().default(true),
+      pollingIntervalSeconds: z.coerce.number().min(0.5).default(2),
+      /** Jobs one worker holds at a time. */
+      batchSize: positiveInt.default(5),
+    })
+    .prefault({}),
+  webhooks: z
+    .strictObject({
+      /** Allowed clock skew for schemes that sign a timestamp (Standard Webhooks), in seconds. */
+      timestampToleranceSeconds: positiveInt.default(300),
+    })
+    .prefault({}),
+  /** A name for this process in logs and pg-boss's instance registry. */
+  instanceName: z.string().min(1).default('ledgerbridge'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;

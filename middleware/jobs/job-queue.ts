@@ -1,0 +1,72 @@
+/**
+ * The job port the rest of the middleware uses. pg-boss implements it (pg-boss-queue.ts) on PostgreSQL or PGlite;
+ * nothing outside middleware/jobs imports pg-boss. The vocabulary is pg-boss's: retryLimit, jittered retryBackoff
+ * capped by retryDelayMax, expireInSeconds, dead-letter queues, cron schedules and singleton keys.
+ */
+import type { Db } from '../store/db';
+
+export interface QueueSpec {
+  name: string;
+  /** Retries after the first attempt before the job fails (and goes to the dead-letter queue). */
+  retryLimit: number;
+  /** First retry delay in seconds; doubled with jitter each retry when retryBackoff is on. */
+  retryDelaySeconds: number;
+  retryBackoff: boolean;
+  retryDelayMaxSeconds?: number;
+  /** A job active longer than this is considered lost (its worker died) and is retried. */
+  expireInSeconds: number;
+  deadLetter?: string;
+  /**
+   * 'standard' keeps every job. 'singleton' (at most one queued per singletonKey, pg-boss's policy) is what makes
+   * `singletonKey` deduplicate; on a standard queue the key is ignored.
+   */
+  policy?: 'standard' | 'singleton' | 'short';
+}
+
+export interface SendOptions {
+  /** Send inside this transaction: the job exists only if the transaction commits. */
+  tx?: Db;
+  singletonKey?: string;
+  startAfterSeconds?: number;
+}
+
+export interface JobContext<T> {
+  id: string;
+  queue: string;
+  data: T;
+  /** 0 on the first attempt. */
+  retryCount: number;
+  retryLimit: number;
+  /** True when this is the job's last attempt (a throw now fails it for good). */
+  lastAttempt: boolean;
+}
+
+export type JobHandler<T> = (job: JobContext<T>) => Promise<void>;
+
+export interface WorkOptions {
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+}
+
+export interface JobCounts {
+  queue: string;
+  /** pg-boss states: created, retry, active, completed, cancelled, failed. */
+  byState: Record<string, number>;
+}
+
+export interface JobQueue {
+  start(): Promise<void>;
+  /** Creates or updates queues (idempotent; safe from several processes). */
+  ensureQueues(specs: readonly QueueSpec[]): Promise<void>;
+  send<T extends object>(queue: string, data: T, options?: SendOptions): Promise<string | null>;
+  work<T>(queue: string, options: WorkOptions, handler: JobHandler<T>): Promise<void>;
+  /** A cron schedule (UTC) that sends `data` to `queue`; one schedule per (queue, key) across all processes. */
+  schedule(queue: string, cron: string, data?: object, key?: string): Promise<void>;
+  counts(queues: readonly string[]): Promise<JobCounts[]>;
+  readonly running: boolean;
+  /**
+   * Stops fetching; waits up to timeoutMs for in-flight handlers. Jobs still active after that stay active and are
+   * retried by another process once they expire (handed back, never lost).
+   */
+  stop(options: { timeoutMs: number }): Promise<void>;
+}

@@ -1,0 +1,77 @@
+/**
+ * Prometheus metrics (prom-client) on a registry per app instance, so several apps in one process (tests) do not
+ * collide. Names follow Prometheus conventions: `_total` counters, `_seconds` histograms.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  webhookIntake: Counter<'channel_kind' | 'outcome'>;
+  webhookIntakeSeconds: Histogram<'channel_kind' | 'outcome'>;
+  syncOutcomes: Counter<'outcome'>;
+  syncRecordsByState: Gauge<'state'>;
+  jobsByState: Gauge<'queue' | 'state'>;
+  netsuiteCalls: Counter<'operation' | 'outcome'>;
+  netsuiteCallSeconds: Histogram<'operation'>;
+  httpRequestSeconds: Histogram<'method' | 'route' | 'status'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    webhookIntake: new Counter({
+      name: 'ledgerbridge_webhook_intake_total',
+      help: 'Webhook deliveries by channel kind and outcome (accepted, duplicate, rejected_<code>).',
+      labelNames: ['channel_kind', 'outcome'],
+      registers,
+    }),
+    webhookIntakeSeconds: new Histogram({
+      name: 'ledgerbridge_webhook_intake_seconds',
+      help: 'Time from request to answer for webhook deliveries (verify, validate, durable store).',
+      labelNames: ['channel_kind', 'outcome'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    syncOutcomes: new Counter({
+      name: 'ledgerbridge_sync_attempts_total',
+      help: 'Sync attempts by outcome (posted, parked, failed, retry, skipped).',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    syncRecordsByState: new Gauge({
+      name: 'ledgerbridge_sync_records',
+      help: 'Sync records by state (sampled when /metrics is scraped).',
+      labelNames: ['state'],
+      registers,
+    }),
+    jobsByState: new Gauge({
+      name: 'ledgerbridge_jobs',
+      help: 'Jobs by queue and state (sampled when /metrics is scraped).',
+      labelNames: ['queue', 'state'],
+      registers,
+    }),
+    netsuiteCalls: new Counter({
+      name: 'ledgerbridge_netsuite_calls_total',
+      help: 'Calls to NetSuite by operation and outcome (ok or an error code).',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    }),
+    netsuiteCallSeconds: new Histogram({
+      name: 'ledgerbridge_netsuite_call_seconds',
+      help: 'Latency of calls to NetSuite.',
+      labelNames: ['operation'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    }),
+    httpRequestSeconds: new Histogram({
+      name: 'ledgerbridge_http_request_seconds',
+      help: 'HTTP request latency by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The composition root: configuration → store (+ migrations) → secret box → jobs (+ workers) → app → listening
+ * server. `close()` shuts down gracefully: stop taking requests, let in-flight requests finish, stop fetching jobs
+ * and wait for running ones (jobs still running at the deadline stay claimed and are handed back when they expire),
+ * then close the store.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream, Logger } from 'pino';
+import type { Config } from '../config';
+import { baseUrl as configuredBaseUrl } from '../config';
+import { createSecretBox, type SecretBox } from '../security/secret-box';
+import { openDb, type StoreHandle } from '../store/open-db';
+import { migrate } from '../store/migrate';
+import { createPgBossQueue } from '../jobs/pg-boss-queue';
+import type { JobQueue } from '../jobs/job-queue';
+import { createLogger } from '../observability/logger';
+import { createMetrics, type Metrics } from '../observability/metrics';
+import { SYNC_QUEUES } from '../sync/queues';
+import { parkUnhandled, startSyncWorkers, type SyncProcessor } from '../sync/sync-worker';
+import { createApp, type AppDeps } from '../http/app';
+import type { PartnerAuth } from '../http/partner-auth';
+
+export interface StartOptions {
+  /** Turns sync records into NetSuite writes; defaults to parking every record (no flow registered yet). */
+  processor?: SyncProcessor;
+  logDestination?: DestinationStream;
+  logger?: Logger;
+  /** Builds partner auth once the store and secret box exist. */
+  partnerAuth?: (ctx: { db: StoreHandle; secretBox: SecretBox; logger: Logger; baseUrl: () => string }) => Promise<PartnerAuth | undefined>;
+  openApiDocument?: AppDeps['openApiDocument'];
+  /** Runs before the server listens (sandbox seeding). */
+  beforeListen?: (ctx: { db: StoreHandle; secretBox: SecretBox; baseUrl: () => string }) => Promise<void>;
+}
+
+export interface RunningMiddleware {
+  url: string;
+  port: number;
+  config: Readonly<Config>;
+  db: StoreHandle;
+  jobs: JobQueue;
+  secretBox: SecretBox;
+  logger: Logger;
+  metrics: Metrics;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export async function startMiddleware(config: Readonly<Config>, options: StartOptions = {}): Promise<RunningMiddleware> {
+  const logger =
+    options.logger ?? createLogger({ level: config.logLevel, name: config.instanceName, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const secretBox = createSecretBox(config.masterKey, { previousKeys: config.previousMasterKeys });
+  const db = await openDb(config.database);
+  let jobs: JobQueue | undefined;
+  try {
+    const report = await migrate(db);
+    if (report.applied.length) logger.info({ applied: report.applied }, 'migrations applied');
+
+    jobs = await createPgBossQueue(db, { instanceName: config.instanceName, onError: (error) => logger.error({ err: error }, 'job queue error') });
+    await jobs.start();
+    await jobs.ensureQueues(SYNC_QUEUES);
+    const metrics = createMetrics({ defaultMetrics: true });
+
+    let port = config.http.port;
+    const baseUrl = (): string => configuredBaseUrl(config, port);
+    const partnerAuth = options.partnerAuth ? await options.partnerAuth({ db, secretBox, logger, baseUrl }) : undefined;
+    await options.beforeListen?.({ db, secretBox, baseUrl });
+
+    let shuttingDown = false;
+    const { app } = createApp({
+      db,
+      jobs,
+      secretBox,
+      logger,
+      metrics,
+      http: config.http,
+      baseUrl,
+      ...(partnerAuth ? { partnerAuth } : {}),
+      ...(options.openApiDocument ? { openApiDocument: options.openApiDocument } : {}),
+      isShuttingDown: () => shuttingDown,
+    });
+
+    if (config.jobs.workers) {
+      await startSyncWorkers({ db, processor: options.processor ?? parkUnhandled, logger, metrics }, jobs, {
+        batchSize: config.jobs.batchSize,
+        pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
+      });
+    }
+
+    const server = http.createServer(app);
+    // Slow-loris guard: a client must finish sending headers and body in reasonable time.
+    server.headersTimeout = 20_000;
+    server.requestTimeout = 60_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, () => resolve());
+    });
+    port = (server.address() as AddressInfo).port;
+    const url = baseUrl();
+    logger.info({ url, database: db.kind, workers: config.jobs.workers }, 'ledgerbridge middleware listening');
+
+    const queue = jobs;
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        shuttingDown = true;
+        const deadline = config.http.shutdownTimeoutMs;
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const forced = setTimeout(() => server.closeAllConnections(), deadline);
+        await serverClosed;
+        clearTimeout(forced);
+        await queue.stop({ timeoutMs: deadline });
+        await db.close();
+        logger.info('ledgerbridge middleware stopped');
+      })();
+      return closing;
+    };
+
+    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, server, close };
+  } catch (error) {
+    await jobs?.stop({ timeoutMs: 1000 }).catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}

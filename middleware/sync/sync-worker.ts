@@ -1,0 +1,154 @@
+/**
+ * Processes sync-record jobs: claim the record (queued → posting, a new attempt), run the processor outside any
+ * transaction, then record the outcome. The record's state, read under a row lock, is the exactly-once guard: a job
+ * for a record that is no longer queued (cancelled, already posted, taken by another worker) does nothing.
+ *
+ * A record found in `posting` means the previous attempt never finished (its process died or its job expired):
+ * that attempt is closed as `interrupted` and the processor is told `resumed: true`, so it looks its write up by
+ * externalId before writing again (the outcome of the interrupted write is unknown).
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../store/db';
+import type { JobContext, JobQueue } from '../jobs/job-queue';
+import type { Metrics } from '../observability/metrics';
+import { getWebhookEvent } from '../store/sql/webhook-events';
+import { finishAttempt, lockSyncRecord, setSyncState, startAttempt, type SyncRecordRow } from '../store/sql/sync-records';
+import { transition, type SyncEvent } from './sync-states';
+import { SYNC_QUEUE, type SyncJobData } from './queues';
+
+export type ProcessOutcome =
+  | { kind: 'posted' }
+  | { kind: 'parked'; code: string; message: string }
+  | { kind: 'failed'; code: string; message: string; retryable: boolean };
+
+export interface ProcessContext {
+  record: SyncRecordRow;
+  event: { id: string; platformEventId: string; topic: string; body: string } | undefined;
+  attempt: number;
+  /** The previous attempt was interrupted: look the write up before repeating it. */
+  resumed: boolean;
+  logger: Logger;
+}
+
+/** What turns a sync record into NetSuite writes; the flows (refunds, payments, returns) provide it. */
+export type SyncProcessor = (context: ProcessContext) => Promise<ProcessOutcome>;
+
+/**
+ * The processor used until a flow claims a topic: it parks the record with a plain reason rather than pretending
+ * to post it, so nothing is silently dropped and the record shows up as an exception once it ages.
+ */
+export const parkUnhandled: SyncProcessor = async ({ record }) => ({
+  kind: 'parked',
+  code: 'no_processor',
+  message: `No sync flow handles topic "${record.topic}" yet.`,
+});
+
+export class RetryLaterError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+export interface SyncWorkerDeps {
+  db: Db;
+  processor: SyncProcessor;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+type Claim = { record: SyncRecordRow; attempt: number; resumed: boolean } | undefined;
+
+async function claim(db: Db, id: string): Promise<Claim> {
+  return db.transaction(async (tx) => {
+    const record = await lockSyncRecord(tx, id);
+    if (!record) return undefined;
+    if (record.state === 'posting') {
+      await finishAttempt(tx, id, record.attempt_count, 'interrupted', 'attempt_interrupted', 'The worker stopped before the attempt finished.');
+      const attempt = await startAttempt(tx, id);
+      return { record: { ...record, attempt_count: attempt }, attempt, resumed: true };
+    }
+    const next = transition(record.state, 'start');
+    if (!next.ok) return undefined;
+    await setSyncState(tx, id, record.state, next.value, null, null);
+    const attempt = await startAttempt(tx, id);
+    return { record: { ...record, state: next.value, attempt_count: attempt }, attempt, resumed: false };
+  });
+}
+
+async function settle(db: Db, id: string, attempt: number, outcome: ProcessOutcome, lastAttempt: boolean): Promise<'posted' | 'parked' | 'failed' | 'retry' | 'lost'> {
+  return db.transaction(async (tx) => {
+    const record = await lockSyncRecord(tx, id);
+    // Another worker resumed this record after our job expired: its attempt owns the outcome now.
+    if (!record || record.state !== 'posting' || record.attempt_count !== attempt) return 'lost';
+    let event: SyncEvent;
+    let result: 'posted' | 'parked' | 'failed' | 'retry';
+    let code: string | null = null;
+    let message: string | null = null;
+    if (outcome.kind === 'posted') {
+      event = 'succeed';
+      result = 'posted';
+    } else {
+      code = outcome.code;
+      message = outcome.message;
+      if (outcome.kind === 'parked') {
+        event = 'park';
+        result = 'parked';
+      } else if (outcome.retryable && !lastAttempt) {
+        event = 'requeue';
+        result = 'retry';
+      } else {
+        event = 'fail';
+        result = 'failed';
+      }
+    }
+    const next = transition('posting', event);
+    if (!next.ok) throw new Error(next.error.message);
+    await finishAttempt(tx, id, attempt, result, code, message);
+    await setSyncState(tx, id, 'posting', next.value, code, message);
+    return result;
+  });
+}
+
+export async function processSyncJob(deps: SyncWorkerDeps, job: JobContext<SyncJobData>): Promise<void> {
+  const id = job.data.syncRecordId;
+  const logger = deps.logger.child({ syncRecordId: id, jobId: job.id });
+  const claimed = await claim(deps.db, id);
+  if (!claimed) {
+    deps.metrics?.syncOutcomes.inc({ outcome: 'skipped' });
+    logger.debug('sync job skipped: record not queued');
+    return;
+  }
+  const stored = claimed.record.event_id ? await getWebhookEvent(deps.db, claimed.record.event_id) : undefined;
+  let outcome: ProcessOutcome;
+  try {
+    outcome = await deps.processor({
+      record: claimed.record,
+      event: stored && { id: stored.id, platformEventId: stored.platform_event_id, topic: stored.topic, body: stored.body },
+      attempt: claimed.attempt,
+      resumed: claimed.resumed,
+      logger,
+    });
+  } catch (error) {
+    // An unexpected throw is treated as retryable: the processor's writes are idempotent by externalId.
+    outcome = { kind: 'failed', code: 'unexpected_error', message: (error as Error).message ?? String(error), retryable: true };
+  }
+  const result = await settle(deps.db, id, claimed.attempt, outcome, job.lastAttempt);
+  deps.metrics?.syncOutcomes.inc({ outcome: result });
+  logger.info({ attempt: claimed.attempt, outcome: result, resumed: claimed.resumed }, 'sync attempt finished');
+  // Let pg-boss schedule the retry with its jittered backoff (and dead-letter the job after its last attempt).
+  if (result === 'retry' || (result === 'failed' && outcome.kind === 'failed' && outcome.retryable)) {
+    throw new RetryLaterError(outcome.kind === 'failed' ? outcome.code : 'retry', 'sync attempt will be retried');
+  }
+}
+
+export async function startSyncWorkers(
+  deps: SyncWorkerDeps,
+  jobs: JobQueue,
+  options: { batchSize: number; pollingIntervalSeconds: number },
+): Promise<void> {
+  await jobs.work<SyncJobData>(SYNC_QUEUE, options, (job) => processSyncJob(deps, job));
+}

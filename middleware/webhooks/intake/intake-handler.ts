@@ -1,0 +1,135 @@
+/**
+ * POST /webhooks/:channelKind/:channelId — the intake. In order:
+ *   1. find the channel (unknown id, other kind → 404; disabled → 403);
+ *   2. verify the RAW body with the channel's scheme (constant time; no secret → 401, fail closed);
+ *   3. validate: strict UTF-8, JSON object (big integers kept exact, bounded depth) → else 400 with a code;
+ *   4. store durably in one transaction (event + sync record + job), deduped by the platform's event id;
+ *   5. answer 2xx only after the commit (202 new, 200 duplicate).
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { SecretBox } from '../../security/secret-box';
+import type { Db } from '../../store/db';
+import type { JobQueue } from '../../jobs/job-queue';
+import type { Metrics } from '../../observability/metrics';
+import { AppError } from '../../lib/errors';
+import { decodeUtf8Strict, JsonParseError, parseJsonSafe, type JsonValue } from '../../lib/safe-json';
+import { findChannelById } from '../../store/sql/channels';
+import { isChannelKind, type ChannelKind } from '../../tenancy/channel-kinds';
+import { openChannelSecrets } from '../../tenancy/tenancy-service';
+import { acceptEvent } from '../../sync/sync-service';
+import { verifyWebhook, type VerifyFailureCode } from '../verify';
+import { webhookSecretsFor } from './webhook-secrets';
+
+export interface IntakeDeps {
+  db: Db;
+  jobs: JobQueue;
+  secretBox: SecretBox;
+  logger: Logger;
+  metrics?: Metrics;
+  now?: () => Date;
+}
+
+/** Headers that carry credentials are never stored with the event. */
+const UNSTORED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key', 'x-authorization']);
+const MAX_ID_LENGTH = 200;
+
+function statusForVerifyFailure(code: VerifyFailureCode): number {
+  switch (code) {
+    case 'key_unavailable':
+      return 503; // could not fetch eBay's key: the platform should retry
+    case 'unsupported_kind':
+      return 404;
+    case 'missing_event_id':
+    case 'malformed_body':
+      return 400;
+    default:
+      return 401;
+  }
+}
+
+function storedHeaders(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (UNSTORED_HEADERS.has(name) || value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function topicFrom(kind: ChannelKind, verifiedTopic: string | undefined, body: Record<string, JsonValue>): string {
+  if (verifiedTopic) return verifiedTopic.slice(0, MAX_ID_LENGTH);
+  const candidates = kind === 'ebay' ? [(body.metadata as Record<string, JsonValue> | undefined)?.topic] : [body.topic, body.type, body.event, body.trigger];
+  const found = candidates.find((t): t is string => typeof t === 'string' && t.length > 0);
+  return (found ?? 'unknown').slice(0, MAX_ID_LENGTH);
+}
+
+export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
+  const now = deps.now ?? (() => new Date());
+
+  return async (req: Request, res: Response) => {
+    const started = process.hrtime.bigint();
+    const kindParam = String(req.params.channelKind ?? '');
+    const kindLabel = isChannelKind(kindParam) ? kindParam : 'unknown';
+    const observe = (outcome: string): void => {
+      deps.metrics?.webhookIntake.inc({ channel_kind: kindLabel, outcome });
+      deps.metrics?.webhookIntakeSeconds.observe({ channel_kind: kindLabel, outcome: outcome.startsWith('rejected') ? 'rejected' : outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    const refuse = (status: number, code: string, message: string): never => {
+      observe(`rejected_${code}`);
+      throw new AppError(status, code, message);
+    };
+
+    const channelId = String(req.params.channelId ?? '');
+    if (!isChannelKind(kindParam) || channelId.length === 0 || channelId.length > MAX_ID_LENGTH) {
+      refuse(404, 'channel_not_found', 'No channel of this kind with this id.');
+    }
+    const channel = await findChannelById(deps.db, channelId);
+    if (!channel || channel.kind !== kindParam) return refuse(404, 'channel_not_found', 'No channel of this kind with this id.');
+    if (!channel.enabled) return refuse(403, 'channel_disabled', 'This channel is disabled.');
+    const kind = kindParam as ChannelKind;
+
+    const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const secrets = webhookSecretsFor(kind, openChannelSecrets(deps.secretBox, channel));
+    const verified = await verifyWebhook(kind, req.headers, raw, secrets, now());
+    if (!verified.ok) {
+      const code = verified.code === 'no_secret' ? 'webhook_secret_not_configured' : `webhook_${verified.code}`;
+      return refuse(statusForVerifyFailure(verified.code), code, verified.message);
+    }
+
+    const text = decodeUtf8Strict(raw);
+    if (text === undefined) return refuse(400, 'invalid_utf8', 'The body is not valid UTF-8.');
+    let body: JsonValue;
+    try {
+      body = parseJsonSafe(text);
+    } catch (error) {
+      if (error instanceof JsonParseError) return refuse(400, error.code, `The body is not acceptable JSON: ${error.message}.`);
+      throw error;
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return refuse(400, 'invalid_body', 'The body must be a JSON object.');
+    }
+    if (verified.eventId.length > MAX_ID_LENGTH) return refuse(400, 'invalid_event_id', 'The event id is too long.');
+
+    const result = await acceptEvent(deps.db, deps.jobs, {
+      tenantId: channel.tenant_id,
+      channelId: channel.id,
+      platformEventId: verified.eventId,
+      topic: topicFrom(kind, verified.topic, body),
+      externalKey: `${kind}:${channel.id}:${verified.eventId}`,
+      headers: storedHeaders(req),
+      body: text,
+    });
+    observe(result.duplicate ? 'duplicate' : 'accepted');
+    (req as Request & { log?: Logger }).log?.info(
+      { syncRecordId: result.syncRecordId, channelId: channel.id, duplicate: result.duplicate },
+      result.duplicate ? 'webhook duplicate' : 'webhook accepted',
+    );
+    res.status(result.duplicate ? 200 : 202).json({
+      received: true,
+      duplicate: result.duplicate,
+      eventId: result.eventId,
+      syncRecordId: result.syncRecordId,
+    });
+  };
+}
