@@ -106,4 +106,17 @@ export interface RecordEngine {
   textOf(type: string, fieldId: string, value: FieldValue): string;
   registerCustomRecordType(def: CustomRecordTypeDefinition): void;
   registerCustomField(def: CustomFieldDefinition & { appliesTo: 'transactionbody' | 'transactioncolumn' | 'entity' | 'item' }): void;
+  /**
+   * NetSuite's sourcing after a body field change (returns a new record): setting `entity`/`customer` sources the
+   * customer's currency and, on customerrefund/customerpayment/creditmemo, lists the open documents in `apply`
+   * (and `deposit`) with apply = false, as the UI and dynamic mode do.
+   */
+  sourceField?(record: RecordData, fieldId: string): RecordData;
+  /** The kind of a field ('checkbox', 'currency', 'date', 'select', 'float' …) for value conversions; see quirks.ts. */
+  fieldKind?(type: string, fieldId: string, sublistId?: string): string | undefined;
+  /** Stock of an inventory item at a location: on hand, and available (0 at a non-nettable location). */
+  inventoryLevel?(itemId: string, locationId: string): { onHand: number; available: number };
+  /** Internal id of the base currency (USD) and of a currency by ISO code. */
+  baseCurrencyId?(): string;
+  currencyId?(symbol: string): string | null;
 }
