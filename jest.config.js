@@ -14,8 +14,10 @@ const swc = [
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|pg-boss)/)'],
+  transform: { '^.+\\.(t|j|mj|cj)s$': swc },
+  // PGlite's CommonJS build loads Node built-ins with import(), which jest's VM refuses without
+  // --experimental-vm-modules; transpiling it turns those into require().
+  transformIgnorePatterns: ['/node_modules/(?!(jose|pg-boss|@electric-sql/pglite)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/src/FileCabinet/'],
 };
