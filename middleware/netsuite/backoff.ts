@@ -1,0 +1,41 @@
+/**
+ * Retry policy of the NetSuite client: which answers are worth sending again, and full-jitter exponential
+ * backoff (delay = random(0, min(cap, base × 2^attempt))), which spreads retries of many callers hitting the same
+ * account limit instead of synchronising them. Pure.
+ */
+
+export interface BackoffPolicy {
+  baseMs: number;
+  capMs: number;
+  /** Attempts in all (the first try included). */
+  maxAttempts: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 50, capMs: 5_000, maxAttempts: 8 };
+
+/** Full jitter: uniformly random between 0 and the capped exponential step for this retry (attempt ≥ 1). */
+export function fullJitterDelay(attempt: number, policy: Pick<BackoffPolicy, 'baseMs' | 'capMs'>, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+export type RetryDecision =
+  /** NetSuite did not run the call (over the account's concurrency limit, throttled, or down): send it again. */
+  | { retry: true; reason: 'concurrency_limit' | 'throttled' | 'server_error' }
+  | { retry: false };
+
+/** Decides from NetSuite's answer. The RESTlet's own handled errors arrive as 200 and are never retried here. */
+export function classifyResponse(status: number, body: string): RetryDecision {
+  if (status === 400 && body.includes('SSS_REQUEST_LIMIT_EXCEEDED')) return { retry: true, reason: 'concurrency_limit' };
+  if (status === 429) return { retry: true, reason: 'throttled' };
+  if (status >= 500) return { retry: true, reason: 'server_error' };
+  return { retry: false };
+}
+
+/** Retry-After in milliseconds (seconds or an HTTP date), or null. */
+export function retryAfterMs(header: string | undefined, now: number = Date.now()): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
