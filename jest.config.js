@@ -17,7 +17,8 @@ const common = {
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   // PGlite's CommonJS build loads Node built-ins with import(), which jest's VM refuses without
   // --experimental-vm-modules; transpiling it turns those into require().
-  transformIgnorePatterns: ['/node_modules/(?!(jose|pg-boss|@electric-sql/pglite)/)'],
+  // pg-boss's own ESM-only dependencies (serialize-error → non-error, rrule-temporal) need the same.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|pg-boss|serialize-error|non-error|rrule-temporal|@electric-sql/pglite)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/src/FileCabinet/'],
 };
