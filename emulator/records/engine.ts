@@ -83,7 +83,6 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
     for (const s of Object.keys(d.sublists)) if (s !== 'locations') record.sublists[s] = [];
     if (d.family === 'transaction') {
       f.trandate = today();
-      f.currency = ctx.baseCurrencyId;
       if (d.type === 'salesorder' || d.type === 'returnauthorization') f.orderstatus = 'B';
       if (DEPOSITABLE.includes(d.type)) f.undepfunds = 'T';
       if (d.type === 'itemfulfillment') f.shipstatus = 'C';
