@@ -100,4 +100,17 @@ describe('the bundle RESTlet over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.json<Health>()).toMatchObject({ ok: true, action: 'health', accountId: ACCOUNT });
   });
+
+  it('serves a record of the account on the REST record service by id and by external id', async () => {
+    const id = account.ui.create('customer', { fields: { externalid: 'shop-cust-9', companyname: 'Acme Ltd' } });
+    for (const key of [id, 'eid:shop-cust-9']) {
+      const url = `${running.url}/services/rest/record/v1/customer/${key}`;
+      const res = await send('GET', url, { headers: { Authorization: tbaHeader('GET', url, creds.tba, host.realm) } });
+      expect(res.status).toBe(200);
+      expect(res.json()).toMatchObject({ id, externalId: 'shop-cust-9', companyname: 'Acme Ltd' });
+    }
+    const missing = `${running.url}/services/rest/record/v1/customer/eid:nobody`;
+    const res = await send('GET', missing, { headers: { Authorization: tbaHeader('GET', missing, creds.tba, host.realm) } });
+    expect(res.status).toBe(404);
+  });
 });
