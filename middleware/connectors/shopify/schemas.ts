@@ -1,0 +1,147 @@
+/**
+ * Shopify Admin REST (2025-07) and webhook payloads, only the fields we use. Objects are loose (Shopify adds fields
+ * freely). Ids go through `idString`: the body was parsed by the bigint-safe parser first, so ids above 2^53 arrive
+ * here as exact strings.
+ */
+import { z } from 'zod';
+import { decimal, idString } from '../shared/zod-types';
+
+export const SHOPIFY_API_VERSION = '2025-07';
+
+const moneyBag = z.object({ amount: decimal, currency_code: z.string() });
+export const moneySet = z.object({ shop_money: moneyBag, presentment_money: moneyBag });
+
+export const shopifyTransaction = z.object({
+  id: idString,
+  kind: z.string(),
+  status: z.string(),
+  amount: decimal,
+  currency: z.string().optional(),
+  gateway: z.string().nullable().optional(),
+  parent_id: idString.nullable().optional(),
+});
+
+export const shopifyRefundLineItem = z.object({
+  id: idString.optional(),
+  line_item_id: idString,
+  quantity: z.number().int().nonnegative(),
+  restock_type: z.string().nullable().optional(),
+  subtotal: decimal.optional(),
+  total_tax: decimal.optional(),
+  subtotal_set: moneySet.optional(),
+  total_tax_set: moneySet.optional(),
+  line_item: z.object({ id: idString, sku: z.string().nullable().optional(), title: z.string().optional() }).optional(),
+});
+
+export const shopifyOrderAdjustment = z.object({
+  id: idString.optional(),
+  amount: decimal,
+  tax_amount: decimal.optional(),
+  kind: z.string(),
+  reason: z.string().nullable().optional(),
+  amount_set: moneySet.optional(),
+  tax_amount_set: moneySet.optional(),
+});
+
+export const shopifyRefundShippingLine = z.object({
+  id: idString.optional(),
+  shipping_line_id: idString.optional(),
+  subtotal_amount_set: moneySet,
+  tax_amount_set: moneySet.optional(),
+});
+
+/** A refund object: the refunds/create webhook body and the `refund` of the Admin REST refund endpoints. */
+export const shopifyRefund = z.object({
+  id: idString,
+  order_id: idString,
+  created_at: z.string(),
+  processed_at: z.string().nullable().optional(),
+  note: z.string().nullable().optional(),
+  restock: z.boolean().optional(),
+  refund_line_items: z.array(shopifyRefundLineItem).default([]),
+  refund_shipping_lines: z.array(shopifyRefundShippingLine).optional(),
+  order_adjustments: z.array(shopifyOrderAdjustment).default([]),
+  transactions: z.array(shopifyTransaction).default([]),
+});
+export type ShopifyRefund = z.output<typeof shopifyRefund>;
+
+export const refundEnvelope = z.object({ refund: shopifyRefund });
+export const refundsEnvelope = z.object({ refunds: z.array(shopifyRefund) });
+
+const taxLine = z.object({ price: decimal, rate: z.number().optional(), title: z.string().optional() });
+
+export const shopifyLineItem = z.object({
+  id: idString,
+  sku: z.string().nullable().optional(),
+  title: z.string().optional(),
+  quantity: z.number().int().nonnegative(),
+  price: decimal,
+  total_discount: decimal.optional(),
+  discount_allocations: z.array(z.object({ amount: decimal })).optional(),
+  tax_lines: z.array(taxLine).default([]),
+});
+
+export const shopifyOrder = z.object({
+  id: idString,
+  name: z.string(),
+  currency: z.string(),
+  presentment_currency: z.string().optional(),
+  taxes_included: z.boolean().default(false),
+  total_price: decimal,
+  created_at: z.string(),
+  email: z.string().nullable().optional(),
+  financial_status: z.string().nullable().optional(),
+  customer: z
+    .object({ id: idString, email: z.string().nullable().optional(), first_name: z.string().nullable().optional(), last_name: z.string().nullable().optional() })
+    .nullable()
+    .optional(),
+  line_items: z.array(shopifyLineItem),
+  shipping_lines: z.array(z.object({ id: idString, price: decimal, discounted_price: decimal.optional(), tax_lines: z.array(taxLine).default([]) })).default([]),
+});
+export type ShopifyOrder = z.output<typeof shopifyOrder>;
+export const orderEnvelope = z.object({ order: shopifyOrder });
+
+/** POST /orders/{id}/refunds/calculate.json response. */
+export const calculatedRefund = z.object({
+  refund: z.object({
+    currency: z.string().optional(),
+    shipping: z.object({ amount: decimal, tax: decimal.optional(), maximum_refundable: decimal.optional() }).optional(),
+    refund_line_items: z
+      .array(
+        z.object({
+          line_item_id: idString,
+          quantity: z.number().int(),
+          restock_type: z.string().nullable().optional(),
+          price: decimal.optional(),
+          subtotal: decimal.optional(),
+          total_tax: decimal.optional(),
+        }),
+      )
+      .default([]),
+    transactions: z
+      .array(
+        z.object({
+          order_id: idString.optional(),
+          kind: z.string(),
+          gateway: z.string(),
+          parent_id: idString,
+          amount: decimal,
+          currency: z.string().optional(),
+          maximum_refundable: decimal.optional(),
+        }),
+      )
+      .default([]),
+  }),
+});
+export type CalculatedRefund = z.output<typeof calculatedRefund>;
+
+/** Webhook headers we read (Node lower-cases header names). */
+export const webhookHeaders = z.object({
+  'x-shopify-topic': z.string().min(1),
+  'x-shopify-shop-domain': z.string().min(1),
+  'x-shopify-webhook-id': z.string().min(1),
+  'x-shopify-event-id': z.string().min(1).optional(),
+  'x-shopify-triggered-at': z.string().optional(),
+  'x-shopify-api-version': z.string().optional(),
+  'x-shopify-hmac-sha256': z.string().min(1),
+});
