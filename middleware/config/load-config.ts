@@ -37,6 +37,8 @@ export const ENV_VARS: Record<string, string> = {
   LEDGERBRIDGE_WORKERS: 'jobs.workers (true/false)',
   LEDGERBRIDGE_JOB_POLL_SECONDS: 'jobs.pollingIntervalSeconds',
   LEDGERBRIDGE_INSTANCE_NAME: 'instanceName',
+  LEDGERBRIDGE_TOKEN_ISSUER: 'partnerApi.issuer',
+  LEDGERBRIDGE_TOKEN_AUDIENCE: 'partnerApi.audience',
 };
 
 export interface LoadConfigOptions {
@@ -97,6 +99,7 @@ function fromEnv(env: Env): Tree {
     instanceName: env.LEDGERBRIDGE_INSTANCE_NAME,
     http: { host: env.LEDGERBRIDGE_HOST, port: env.PORT, publicUrl: env.LEDGERBRIDGE_PUBLIC_URL },
     jobs: { workers: bool(env.LEDGERBRIDGE_WORKERS), pollingIntervalSeconds: env.LEDGERBRIDGE_JOB_POLL_SECONDS },
+    partnerApi: { issuer: env.LEDGERBRIDGE_TOKEN_ISSUER, audience: env.LEDGERBRIDGE_TOKEN_AUDIENCE },
   };
   if (env.DATABASE_URL) tree.database = { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.LEDGERBRIDGE_DB_POOL_SIZE };
   return tree;

@@ -62,10 +62,12 @@ export const configSchema = z.strictObject({
       batchSize: positiveInt.default(5),
     })
     .prefault({}),
-  webhooks: z
+  partnerApi: z
     .strictObject({
-      /** Allowed clock skew for schemes that sign a timestamp (Standard Webhooks), in seconds. */
-      timestampToleranceSeconds: positiveInt.default(300),
+      /** `iss` of partner access tokens; the same on every process sharing one database. */
+      issuer: z.string().min(1).default('urn:ledgerbridge'),
+      audience: z.string().min(1).default('ledgerbridge-partner-api'),
+      tokenTtlSeconds: positiveInt.max(86_400).default(300),
     })
     .prefault({}),
   /** A name for this process in logs and pg-boss's instance registry. */

@@ -20,14 +20,13 @@ import { SYNC_QUEUES } from '../sync/queues';
 import { parkUnhandled, startSyncWorkers, type SyncProcessor } from '../sync/sync-worker';
 import { createApp, type AppDeps } from '../http/app';
 import type { PartnerAuth } from '../http/partner-auth';
+import { createPartnerAuth, type PartnerAuth as PartnerAuthService } from '../partner-api';
 
 export interface StartOptions {
   /** Turns sync records into NetSuite writes; defaults to parking every record (no flow registered yet). */
   processor?: SyncProcessor;
   logDestination?: DestinationStream;
   logger?: Logger;
-  /** Builds partner auth once the store and secret box exist. */
-  partnerAuth?: (ctx: { db: StoreHandle; secretBox: SecretBox; logger: Logger; baseUrl: () => string }) => Promise<PartnerAuth | undefined>;
   openApiDocument?: AppDeps['openApiDocument'];
   /** Runs before the server listens (sandbox seeding). */
   beforeListen?: (ctx: { db: StoreHandle; secretBox: SecretBox; baseUrl: () => string }) => Promise<void>;
@@ -42,6 +41,8 @@ export interface RunningMiddleware {
   secretBox: SecretBox;
   logger: Logger;
   metrics: Metrics;
+  /** Partner clients and signing keys (createClient, rotateKeys, revokeClient). */
+  partners: PartnerAuthService;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -63,7 +64,16 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
 
     let port = config.http.port;
     const baseUrl = (): string => configuredBaseUrl(config, port);
-    const partnerAuth = options.partnerAuth ? await options.partnerAuth({ db, secretBox, logger, baseUrl }) : undefined;
+    const partners = createPartnerAuth({ db, secretBox, ...config.partnerApi });
+    const partnerAuth: PartnerAuth = {
+      router: partners.router,
+      requireScope: (scope) => partners.requireScope(scope as Parameters<typeof partners.requireScope>[0]),
+      tenantOf: (req) => {
+        // requireScope runs first on every partner route and sets req.auth; reaching here without it is a bug.
+        if (!req.auth) throw new Error('partner route reached without authentication');
+        return req.auth.tenantId;
+      },
+    };
     await options.beforeListen?.({ db, secretBox, baseUrl });
 
     let shuttingDown = false;
@@ -75,7 +85,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       metrics,
       http: config.http,
       baseUrl,
-      ...(partnerAuth ? { partnerAuth } : {}),
+      partnerAuth,
       ...(options.openApiDocument ? { openApiDocument: options.openApiDocument } : {}),
       isShuttingDown: () => shuttingDown,
     });
@@ -117,7 +127,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       return closing;
     };
 
-    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, server, close };
+    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, server, close };
   } catch (error) {
     await jobs?.stop({ timeoutMs: 1000 }).catch(() => undefined);
     await db.close().catch(() => undefined);
