@@ -81,6 +81,8 @@ function cell(host: SearchHost, row: Row, name: string): Cell | undefined {
   const d = schema.def(record.type);
   switch (name) {
     case 'internalid': return { value: record.id, kind: 'select', text: record.id ?? '' };
+    // NetSuite's numeric view of the internal id, for range filters (greaterthan …) such as cursors.
+    case 'internalidnumber': return { value: record.id === null ? null : Number(record.id), kind: 'integer' };
     case 'type': return { value: d.code ?? d.type, text: d.label, matches: (v) => v === d.type || v === d.code };
     case 'recordtype': return { value: record.type };
     case 'mainline': return { value: line === null, kind: 'checkbox', text: line === null ? '*' : '' };
@@ -106,7 +108,7 @@ function cell(host: SearchHost, row: Row, name: string): Cell | undefined {
 }
 
 function knownAnywhere(host: SearchHost, defs: RecordTypeDef[], name: string): boolean {
-  if (['internalid', 'type', 'recordtype', 'mainline', 'status', 'name', 'amount'].includes(name)) return true;
+  if (['internalid', 'internalidnumber', 'type', 'recordtype', 'mainline', 'status', 'name', 'amount'].includes(name)) return true;
   return defs.some((d) => host.ctx.schema.hasField(d.type, name)
     || Object.keys(d.sublists).some((s) => host.ctx.schema.fieldKind(d.type, name, s) !== undefined));
 }
