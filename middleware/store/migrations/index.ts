@@ -5,5 +5,6 @@
 import type { Migration } from './types';
 import { migration as spine } from './0001_spine';
 import { migration as partnerAuth } from './0002_partner_auth';
+import { migration as netsuite } from './0003_netsuite';
 
-export const migrations: Migration[] = [spine, partnerAuth];
+export const migrations: Migration[] = [spine, partnerAuth, netsuite];
