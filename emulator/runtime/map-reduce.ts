@@ -157,7 +157,8 @@ export function runMapReduceJob(host: ScriptHost, script: ScriptDef, deployment:
       const errors: KeyError[] = [];
       let done = false;
       let attempts = 0;
-      while (!done && attempts <= retryCount) {
+      let limitHit = false;
+      while (!done && !limitHit && attempts <= retryCount) {
         attempts += 1;
         const writes: Pair[] = [];
         let pending = 0;
@@ -193,11 +194,7 @@ export function runMapReduceJob(host: ScriptHost, script: ScriptDef, deployment:
           used = report.unitsUsed;
           reports.push(report);
           errors.push({ key, error: serializeError(e), executionNo: attempts });
-          if (isSuiteScriptError(e) && e.name === 'PERSISTED_DATA_LIMIT_FOR_MAPREDUCE_SCRIPT_EXCEEDED') {
-            summary.errors.push(...errors);
-            summary.keys.push({ key, executionCount: attempts, completionState: 'FAILED' });
-            return null;
-          }
+          if (isSuiteScriptError(e) && e.name === 'PERSISTED_DATA_LIMIT_FOR_MAPREDUCE_SCRIPT_EXCEEDED') limitHit = true;
         } finally {
           summary.usage += used;
           sinceYield += used;
@@ -210,7 +207,8 @@ export function runMapReduceJob(host: ScriptHost, script: ScriptDef, deployment:
       }
       summary.errors.push(...errors);
       summary.keys.push({ key, executionCount: attempts, completionState: done ? 'COMPLETE' : 'FAILED' });
-      if (!done && exitOnError) ended = true;
+      // Past the persisted-data limit the stage ends whatever the config says (1.2).
+      if (!done && (exitOnError || limitHit)) ended = true;
     }
     return ended ? null : out;
   };
