@@ -1,0 +1,113 @@
+/**
+ * A tiny HTTP server for the platform simulators: regex routes, the bigint-safe JSON parser on request bodies,
+ * listening on 127.0.0.1 with an OS-assigned port. Plain node:http keeps the simulators independent of the
+ * middleware's own Express stack.
+ */
+import { type IncomingHttpHeaders, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { JsonNumber, parseJson, stringifyJson } from '../../connectors/shared/json';
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  params: string[];
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** Parsed JSON body (bigint-safe); undefined when empty; an Error when it did not parse. */
+  body: unknown;
+}
+
+export interface SimResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  handle(req: SimRequest): SimResponse | Promise<SimResponse>;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Every route answered, in order: method, path, status. Tests read it to see what the connector really called. */
+export type RequestLog = { method: string; path: string; status: number }[];
+
+export async function startServer(routes: Route[], log: RequestLog, notFound: unknown = { errors: 'Not Found' }): Promise<RunningServer> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const rawBody = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        if (rawBody.trim() !== '') {
+          try {
+            body = parseJson(rawBody);
+          } catch (e) {
+            body = e instanceof Error ? e : new Error(String(e));
+          }
+        }
+        let answer: SimResponse = { status: 404, body: notFound };
+        for (const route of routes) {
+          const m = route.method === req.method ? route.pattern.exec(url.pathname) : null;
+          if (!m) continue;
+          try {
+            answer = await route.handle({ method: req.method ?? 'GET', path: url.pathname, params: m.slice(1).map((p) => decodeURIComponent(p ?? '')), query: url.searchParams, headers: req.headers, rawBody, body });
+          } catch (e) {
+            answer = { status: 500, body: { errors: e instanceof Error ? e.message : String(e) } };
+          }
+          break;
+        }
+        log.push({ method: req.method ?? '', path: url.pathname, status: answer.status });
+        const text = answer.body === undefined ? '' : stringifyJson(answer.body);
+        res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', ...answer.headers });
+        res.end(text);
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
+
+/**
+ * Copies a value, writing every all-digit string under an id-like key ('id', '*_id', '*Id') as a bare JSON number,
+ * the way Shopify and Magento send ids, so clients meet real 64-bit ids on the wire.
+ */
+export function numericIds(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => numericIds(v, key));
+  if (value && typeof value === 'object' && !(value instanceof JsonNumber)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numericIds(v, k)]));
+  }
+  if (typeof value === 'string' && /^(id|.*_id)$/.test(key) && /^(0|[1-9]\d*)$/.test(value)) return new JsonNumber(value);
+  return value;
+}
+
+/** Sequential ids from `start` (a digit string), as strings; bigint so they may exceed 2^53. */
+export function idSequence(start: string): () => string {
+  let next = BigInt(start);
+  return () => {
+    const id = next.toString();
+    next += 1n;
+    return id;
+  };
+}
+
+export function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const h = headers.authorization;
+  return h && /^Bearer /i.test(h) ? h.slice(7).trim() : null;
+}

@@ -1,0 +1,514 @@
+/**
+ * Simulated Shopify store: the Admin REST calls the connector uses (API 2025-07) and signed refunds/create
+ * webhooks. Shapes follow Shopify's REST reference and the 2025-07 samples in ../shared/samples/shopify:
+ *   GET  /admin/api/{v}/orders/{id}.json
+ *   GET  /admin/api/{v}/orders/{id}/transactions.json
+ *   GET  /admin/api/{v}/orders/{id}/refunds.json, /refunds/{refund_id}.json
+ *   POST /admin/api/{v}/orders/{id}/refunds/calculate.json  (suggested_refund transactions)
+ *   POST /admin/api/{v}/orders/{id}/refunds.json            (transactions must be kind "refund" with a parent_id)
+ * Every request needs X-Shopify-Access-Token. Ids start above 2^53 and go out as bare JSON numbers, as Shopify's
+ * 64-bit ids do. Webhooks carry X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(secret, raw body)).
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { allocate, formatMoney, money, parseMoney } from '../../../core/money';
+import { JsonNumber, stringifyJson } from '../../connectors/shared/json';
+import { type RequestLog, type Route, type SimRequest, type SimResponse, idSequence, numericIds, startServer } from '../shared/server';
+
+export interface ShopifySimLineInput {
+  sku: string;
+  title?: string;
+  quantity: number;
+  /** Unit price as a decimal string. */
+  price: string;
+  /** Tax rate in basis points (600 = 6%). */
+  taxRateBps?: number;
+}
+
+export interface ShopifySimOrderInput {
+  currency?: string;
+  taxesIncluded?: boolean;
+  email?: string;
+  customer?: { firstName: string; lastName: string };
+  lines: ShopifySimLineInput[];
+  /** Shipping price as a decimal string. */
+  shipping?: string;
+}
+
+interface SimLine {
+  id: string;
+  sku: string;
+  title: string;
+  quantity: number;
+  unitPrice: number;
+  /** Line tax, minor units. */
+  tax: number;
+  taxRateBps: number;
+  refundedQuantity: number;
+}
+
+export interface SimOrder {
+  id: string;
+  name: string;
+  currency: string;
+  taxesIncluded: boolean;
+  email: string;
+  customer: { id: string; firstName: string; lastName: string };
+  lines: SimLine[];
+  shippingLineId: string;
+  shipping: number;
+  shippingRefunded: number;
+  saleTransactionId: string;
+  total: number;
+  refunded: number;
+  createdAt: string;
+}
+
+export interface WebhookDelivery {
+  topic: string;
+  headers: Record<string, string>;
+  body: string;
+  status: number | null;
+  error: string | null;
+}
+
+export interface ShopifySimulatorOptions {
+  shopDomain?: string;
+  accessToken?: string;
+  /** The app's webhook signing secret (the API secret key). */
+  webhookSecret?: string;
+  /** Where refunds/create webhooks go; none = not delivered (recorded only). */
+  webhookUrl?: string;
+  /** Seed the realistic sample orders; default true. */
+  seedSampleOrders?: boolean;
+  now?: () => Date;
+}
+
+export interface RefundIssue {
+  lines?: { sku: string; quantity: number; restock?: boolean }[];
+  /** 'full' or a decimal string. */
+  shipping?: 'full' | string;
+  note?: string;
+  /** Money to refund; default: what calculate suggests. A different amount makes Shopify record a discrepancy. */
+  amount?: string;
+  /** Outcome of the refund transaction; default 'success'. */
+  transactionStatus?: 'success' | 'pending' | 'failure';
+}
+
+type ApiError = { status: number; body: unknown };
+const isError = (v: unknown): v is ApiError => typeof v === 'object' && v !== null && 'status' in v && 'body' in v;
+
+export const SHOPIFY_SIM_DEFAULTS = {
+  shopDomain: 'ledgerbridge-sandbox.myshopify.com',
+  accessToken: 'shpat_sandbox_token',
+  webhookSecret: 'shopify_sandbox_webhook_secret',
+} as const;
+
+export async function startShopifySimulator(options: ShopifySimulatorOptions = {}) {
+  const shopDomain = options.shopDomain ?? SHOPIFY_SIM_DEFAULTS.shopDomain;
+  const accessToken = options.accessToken ?? SHOPIFY_SIM_DEFAULTS.accessToken;
+  const webhookSecret = options.webhookSecret ?? SHOPIFY_SIM_DEFAULTS.webhookSecret;
+  let webhookUrl = options.webhookUrl;
+  const now = options.now ?? (() => new Date());
+  const nextId = idSequence('9007199254740993');
+  let orderNumber = 1000;
+
+  const state = {
+    orders: new Map<string, SimOrder>(),
+    /** Refund objects as the API returns them, by order id. */
+    refunds: new Map<string, Record<string, unknown>[]>(),
+    deliveries: [] as WebhookDelivery[],
+    requests: [] as RequestLog,
+  };
+
+  const fmt = (amount: number, currency: string) => formatMoney(money(amount, currency));
+  const moneySet = (amount: number, currency: string) => ({
+    shop_money: { amount: fmt(amount, currency), currency_code: currency },
+    presentment_money: { amount: fmt(amount, currency), currency_code: currency },
+  });
+
+  function lineTax(amount: number, bps: number, included: boolean): number {
+    // Integer rounding half up: tax = amount * bps / 10000 (exclusive) or the tax inside a gross amount (inclusive).
+    if (included) return amount - Math.floor((amount * 10_000 + Math.floor((10_000 + bps) / 2)) / (10_000 + bps));
+    return Math.floor((amount * bps + 5_000) / 10_000);
+  }
+
+  function createOrder(input: ShopifySimOrderInput): SimOrder {
+    const currency = input.currency ?? 'USD';
+    const included = input.taxesIncluded ?? false;
+    const lines: SimLine[] = input.lines.map((l) => {
+      const unitPrice = parseMoney(l.price, currency).amount;
+      const bps = l.taxRateBps ?? 0;
+      return { id: nextId(), sku: l.sku, title: l.title ?? l.sku, quantity: l.quantity, unitPrice, tax: lineTax(unitPrice * l.quantity, bps, included), taxRateBps: bps, refundedQuantity: 0 };
+    });
+    const shipping = parseMoney(input.shipping ?? '0', currency).amount;
+    const goods = lines.reduce((a, l) => a + l.unitPrice * l.quantity + (included ? 0 : l.tax), 0);
+    orderNumber += 1;
+    const order: SimOrder = {
+      id: nextId(),
+      name: `#${orderNumber}`,
+      currency,
+      taxesIncluded: included,
+      email: input.email ?? `customer${orderNumber}@example.com`,
+      customer: { id: nextId(), firstName: input.customer?.firstName ?? 'Sam', lastName: input.customer?.lastName ?? `Buyer${orderNumber}` },
+      lines,
+      shippingLineId: nextId(),
+      shipping,
+      shippingRefunded: 0,
+      saleTransactionId: nextId(),
+      total: goods + shipping,
+      refunded: 0,
+      createdAt: now().toISOString(),
+    };
+    state.orders.set(order.id, order);
+    state.refunds.set(order.id, []);
+    return order;
+  }
+
+  function orderJson(o: SimOrder) {
+    const c = o.currency;
+    return {
+      id: o.id,
+      name: o.name,
+      email: o.email,
+      currency: c,
+      presentment_currency: c,
+      taxes_included: o.taxesIncluded,
+      created_at: o.createdAt,
+      financial_status: o.refunded === 0 ? 'paid' : o.refunded >= o.total ? 'refunded' : 'partially_refunded',
+      total_price: fmt(o.total, c),
+      total_tax: fmt(o.lines.reduce((a, l) => a + l.tax, 0), c),
+      customer: { id: o.customer.id, email: o.email, first_name: o.customer.firstName, last_name: o.customer.lastName },
+      line_items: o.lines.map((l) => ({
+        id: l.id,
+        sku: l.sku,
+        title: l.title,
+        name: l.title,
+        quantity: l.quantity,
+        fulfillable_quantity: l.quantity - l.refundedQuantity,
+        price: fmt(l.unitPrice, c),
+        price_set: moneySet(l.unitPrice, c),
+        total_discount: fmt(0, c),
+        discount_allocations: [],
+        taxable: l.taxRateBps > 0,
+        tax_lines: l.taxRateBps > 0 ? [{ title: 'Tax', price: fmt(l.tax, c), rate: l.taxRateBps / 10_000, price_set: moneySet(l.tax, c) }] : [],
+        admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`,
+      })),
+      shipping_lines: o.shipping > 0 ? [{ id: o.shippingLineId, title: 'Standard', code: 'Standard', price: fmt(o.shipping, c), discounted_price: fmt(o.shipping, c), tax_lines: [] }] : [],
+      admin_graphql_api_id: `gid://shopify/Order/${o.id}`,
+    };
+  }
+
+  function saleTransaction(o: SimOrder) {
+    return { id: o.saleTransactionId, order_id: o.id, kind: 'sale', status: 'success', amount: fmt(o.total, o.currency), currency: o.currency, gateway: 'shopify_payments', parent_id: null, created_at: o.createdAt };
+  }
+
+  /** Money, tax and stock for refunding `quantity` more units of a line: units are priced by exact allocation. */
+  function refundLineAmounts(o: SimOrder, line: SimLine, quantity: number) {
+    const c = o.currency;
+    const units = Array.from({ length: line.quantity }, () => 1);
+    const price = allocate(money(line.unitPrice * line.quantity, c), units);
+    const tax = allocate(money(line.tax, c), units);
+    const from = line.refundedQuantity;
+    const take = (parts: { amount: number }[]) => parts.slice(from, from + quantity).reduce((a, p) => a + p.amount, 0);
+    const subtotal = take(price);
+    const lineTaxAmount = take(tax);
+    // REST `subtotal` is tax-inclusive in tax-inclusive shops.
+    return { subtotal, tax: lineTaxAmount, gross: o.taxesIncluded ? subtotal : subtotal + lineTaxAmount };
+  }
+
+  interface LineRequest { line: SimLine; quantity: number; restockType: string }
+
+  function readRefundRequest(o: SimOrder, body: unknown): { lines: LineRequest[]; shipping: number; raw: Record<string, unknown> } | ApiError {
+    const refund = (body as { refund?: Record<string, unknown> } | undefined)?.refund;
+    if (!refund || typeof refund !== 'object') return { status: 400, body: { errors: { refund: 'Required parameter missing or invalid' } } };
+    const lines: LineRequest[] = [];
+    for (const item of (refund.refund_line_items as Record<string, unknown>[] | undefined) ?? []) {
+      const line = o.lines.find((l) => l.id === String(item.line_item_id));
+      const quantity = Number(item.quantity);
+      if (!line) return { status: 422, body: { errors: { refund_line_items: [`Line item ${String(item.line_item_id)} does not belong to order`] } } };
+      if (!Number.isInteger(quantity) || quantity < 1 || quantity > line.quantity - line.refundedQuantity) {
+        return { status: 422, body: { errors: { refund_line_items: [`Quantity cannot refund more items than were purchased`] } } };
+      }
+      const restockType = String(item.restock_type ?? 'no_restock');
+      if (!['no_restock', 'cancel', 'return'].includes(restockType)) return { status: 422, body: { errors: { restock_type: [`${restockType} is not a valid restock type`] } } };
+      lines.push({ line, quantity, restockType });
+    }
+    const ship = refund.shipping as { full_refund?: boolean; amount?: string | number } | undefined;
+    const remainingShipping = o.shipping - o.shippingRefunded;
+    let shipping = 0;
+    if (ship?.full_refund === true) shipping = remainingShipping;
+    else if (ship?.amount !== undefined) {
+      if (refund.currency === undefined) return { status: 422, body: { errors: { currency: ['is required when refunding shipping'] } } };
+      shipping = parseMoney(ship.amount, o.currency).amount;
+      if (shipping > remainingShipping) return { status: 422, body: { errors: { shipping: ['Shipping amount cannot be greater than the refundable shipping amount'] } } };
+    }
+    return { lines, shipping, raw: refund };
+  }
+
+  const remainingOnSale = (o: SimOrder) => o.total - o.refunded;
+
+  function calculate(o: SimOrder, body: unknown): SimResponse {
+    const req = readRefundRequest(o, body);
+    if (isError(req)) return req;
+    const c = o.currency;
+    const lineItems = req.lines.map((r) => {
+      const a = refundLineAmounts(o, r.line, r.quantity);
+      return { line_item_id: r.line.id, quantity: r.quantity, restock_type: r.restockType, price: fmt(r.line.unitPrice, c), subtotal: fmt(a.subtotal, c), total_tax: fmt(a.tax, c), discounted_price: fmt(r.line.unitPrice, c), discounted_total_price: fmt(a.subtotal, c), total_cart_discount_amount: fmt(0, c) };
+    });
+    const amount = Math.min(remainingOnSale(o), req.lines.reduce((acc, r) => acc + refundLineAmounts(o, r.line, r.quantity).gross, 0) + req.shipping);
+    return {
+      status: 200,
+      body: numericIds({
+        refund: {
+          currency: c,
+          shipping: { amount: fmt(req.shipping, c), tax: fmt(0, c), maximum_refundable: fmt(o.shipping - o.shippingRefunded, c) },
+          duties: [],
+          refund_line_items: lineItems,
+          transactions: [
+            { order_id: o.id, kind: 'suggested_refund', gateway: 'shopify_payments', parent_id: o.saleTransactionId, amount: fmt(amount, c), currency: c, maximum_refundable: fmt(remainingOnSale(o), c) },
+          ],
+        },
+      }),
+    };
+  }
+
+  function create(o: SimOrder, body: unknown, status: 'success' | 'pending' | 'failure' = 'success'): SimResponse & { refund?: Record<string, unknown> } {
+    const req = readRefundRequest(o, body);
+    if (isError(req)) return req;
+    const c = o.currency;
+    const txs = (req.raw.transactions as Record<string, unknown>[] | undefined) ?? [];
+    let txTotal = 0;
+    for (const t of txs) {
+      if (t.kind !== 'refund') return { status: 422, body: { errors: { transactions: ['kind must be refund (change suggested_refund to refund)'] } } };
+      if (String(t.parent_id) !== o.saleTransactionId) return { status: 422, body: { errors: { transactions: ['parent_id is not a capture or sale transaction of this order'] } } };
+      const amount = parseMoney(t.amount as string | number, c).amount;
+      if (amount <= 0) return { status: 422, body: { errors: { transactions: ['amount must be greater than 0'] } } };
+      txTotal += amount;
+    }
+    if (txTotal > remainingOnSale(o)) return { status: 422, body: { errors: { base: ['Refund amount must be less than or equal to the refundable amount'] } } };
+
+    const refundId = nextId();
+    const createdAt = now().toISOString();
+    const computed = req.lines.map((r) => ({ r, a: refundLineAmounts(o, r.line, r.quantity) }));
+    const calculatedTotal = computed.reduce((acc, x) => acc + x.a.gross, 0) + req.shipping;
+    const adjustments: Record<string, unknown>[] = [];
+    if (req.shipping > 0) {
+      adjustments.push({ id: nextId(), order_id: o.id, refund_id: refundId, amount: fmt(-req.shipping, c), tax_amount: fmt(0, c), kind: 'shipping_refund', reason: 'Shipping refund', amount_set: moneySet(-req.shipping, c), tax_amount_set: moneySet(0, c) });
+    }
+    if (status === 'success' && txTotal !== calculatedTotal) {
+      // Shopify records the gap between calculated and refunded money as a refund_discrepancy adjustment.
+      const gap = calculatedTotal - txTotal;
+      adjustments.push({ id: nextId(), order_id: o.id, refund_id: refundId, amount: fmt(gap, c), tax_amount: fmt(0, c), kind: 'refund_discrepancy', reason: 'Refund discrepancy', amount_set: moneySet(gap, c), tax_amount_set: moneySet(0, c) });
+    }
+    const refund = {
+      id: refundId,
+      order_id: o.id,
+      created_at: createdAt,
+      processed_at: createdAt,
+      note: (req.raw.note as string | undefined) ?? null,
+      user_id: null,
+      restock: req.lines.some((r) => r.restockType !== 'no_restock'),
+      duties: [],
+      return: null,
+      admin_graphql_api_id: `gid://shopify/Refund/${refundId}`,
+      refund_line_items: computed.map(({ r, a }) => ({
+        id: nextId(),
+        line_item_id: r.line.id,
+        quantity: r.quantity,
+        restock_type: r.restockType,
+        location_id: null,
+        subtotal: new JsonNumber(fmt(a.subtotal, c)),
+        total_tax: new JsonNumber(fmt(a.tax, c)),
+        subtotal_set: moneySet(a.subtotal, c),
+        total_tax_set: moneySet(a.tax, c),
+        line_item: { id: r.line.id, sku: r.line.sku, title: r.line.title, quantity: r.line.quantity, price: fmt(r.line.unitPrice, c) },
+      })),
+      refund_shipping_lines:
+        req.shipping > 0 ? [{ id: nextId(), shipping_line_id: o.shippingLineId, subtotal_amount_set: moneySet(req.shipping, c), tax_amount_set: moneySet(0, c) }] : [],
+      order_adjustments: adjustments,
+      transactions: txs.map((t) => ({
+        id: nextId(),
+        order_id: o.id,
+        kind: 'refund',
+        gateway: String(t.gateway ?? 'shopify_payments'),
+        status,
+        message: status === 'success' ? 'Refund processed' : status === 'pending' ? 'Refund pending' : 'Refund declined',
+        created_at: createdAt,
+        processed_at: createdAt,
+        parent_id: o.saleTransactionId,
+        amount: fmt(parseMoney(t.amount as string | number, c).amount, c),
+        currency: c,
+        test: true,
+        admin_graphql_api_id: `gid://shopify/OrderTransaction/${refundId}`,
+      })),
+    };
+    for (const r of req.lines) r.line.refundedQuantity += r.quantity;
+    o.shippingRefunded += req.shipping;
+    if (status !== 'failure') o.refunded += txTotal;
+    state.refunds.get(o.id)?.push(refund);
+    return { status: 201, body: numericIds({ refund }), refund };
+  }
+
+  function sign(body: string): string {
+    return createHmac('sha256', webhookSecret).update(body, 'utf8').digest('base64');
+  }
+
+  async function send(delivery: WebhookDelivery): Promise<WebhookDelivery> {
+    if (!webhookUrl) return delivery;
+    try {
+      const res = await fetch(webhookUrl, { method: 'POST', headers: delivery.headers, body: delivery.body, signal: AbortSignal.timeout(5_000) });
+      delivery.status = res.status;
+      delivery.error = null;
+    } catch (e) {
+      delivery.status = null;
+      delivery.error = e instanceof Error ? e.message : String(e);
+    }
+    return delivery;
+  }
+
+  /** Signs and POSTs a webhook (when a URL is set); every delivery is recorded in state.deliveries. */
+  async function deliverWebhook(topic: string, payload: unknown): Promise<WebhookDelivery> {
+    const body = stringifyJson(numericIds(payload));
+    const delivery: WebhookDelivery = {
+      topic,
+      body,
+      status: null,
+      error: null,
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Shopify-Topic': topic,
+        'X-Shopify-Hmac-Sha256': sign(body),
+        'X-Shopify-Shop-Domain': shopDomain,
+        'X-Shopify-API-Version': '2025-07',
+        'X-Shopify-Webhook-Id': randomUUID(),
+        'X-Shopify-Event-Id': randomUUID(),
+        'X-Shopify-Triggered-At': now().toISOString(),
+      },
+    };
+    state.deliveries.push(delivery);
+    return send(delivery);
+  }
+
+  /** Shopify retries a failed delivery with the original payload and headers; this does the same on demand. */
+  async function redeliver(delivery: WebhookDelivery): Promise<WebhookDelivery> {
+    const again: WebhookDelivery = { ...delivery, headers: { ...delivery.headers }, status: null, error: null };
+    state.deliveries.push(again);
+    return send(again);
+  }
+
+  /** The merchant refunds in Shopify admin: calculate, create, then Shopify fires refunds/create. */
+  async function issueRefund(orderId: string, issue: RefundIssue = {}) {
+    const o = state.orders.get(orderId);
+    if (!o) throw new Error(`no simulated order ${orderId}`);
+    const refundLineItems = (issue.lines ?? []).map((l) => {
+      const line = o.lines.find((x) => x.sku === l.sku && x.quantity - x.refundedQuantity >= l.quantity) ?? o.lines.find((x) => x.sku === l.sku);
+      if (!line) throw new Error(`order ${orderId} has no line with SKU ${l.sku}`);
+      return { line_item_id: line.id, quantity: l.quantity, restock_type: l.restock === false ? 'no_restock' : 'return' };
+    });
+    const shipping = issue.shipping === 'full' ? { full_refund: true } : issue.shipping !== undefined ? { amount: issue.shipping } : undefined;
+    const request = { refund: { currency: o.currency, refund_line_items: refundLineItems, ...(shipping ? { shipping } : {}) } };
+    const calc = calculate(o, request);
+    if (calc.status !== 200) throw new Error(`calculate refused: ${JSON.stringify(calc.body)}`);
+    const suggested = (calc.body as { refund: { transactions: { amount: string }[] } }).refund.transactions[0]?.amount;
+    const amount = issue.amount ?? suggested ?? '0';
+    const transactions = parseMoney(amount, o.currency).amount > 0 ? [{ parent_id: o.saleTransactionId, amount, kind: 'refund', gateway: 'shopify_payments' }] : [];
+    const created = create(o, { refund: { ...request.refund, note: issue.note ?? null, transactions } }, issue.transactionStatus ?? 'success');
+    if (!created.refund) throw new Error(`create refused: ${JSON.stringify(created.body)}`);
+    const delivery = await deliverWebhook('refunds/create', created.refund);
+    return { refund: created.refund, delivery };
+  }
+
+  function authorized(req: SimRequest): boolean {
+    return req.headers['x-shopify-access-token'] === accessToken;
+  }
+
+  const withOrder = (handler: (o: SimOrder, req: SimRequest) => SimResponse): Route['handle'] => (req) => {
+    if (!authorized(req)) return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
+    if (req.body instanceof Error) return { status: 400, body: { errors: 'Invalid JSON in request body' } };
+    const o = state.orders.get(req.params[0] ?? '');
+    return o ? handler(o, req) : { status: 404, body: { errors: 'Not Found' } };
+  };
+
+  const api = '/admin/api/[0-9]{4}-[0-9]{2}/orders/(\\d+)';
+  const routes: Route[] = [
+    { method: 'GET', pattern: new RegExp(`^${api}\\.json$`), handle: withOrder((o) => ({ status: 200, body: numericIds({ order: orderJson(o) }) })) },
+    { method: 'GET', pattern: new RegExp(`^${api}/transactions\\.json$`), handle: withOrder((o) => ({ status: 200, body: numericIds({ transactions: [saleTransaction(o)] }) })) },
+    { method: 'GET', pattern: new RegExp(`^${api}/refunds\\.json$`), handle: withOrder((o) => ({ status: 200, body: numericIds({ refunds: state.refunds.get(o.id) ?? [] }) })) },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${api}/refunds/(\\d+)\\.json$`),
+      handle: withOrder((o, req) => {
+        const refund = (state.refunds.get(o.id) ?? []).find((r) => r.id === req.params[1]);
+        return refund ? { status: 200, body: numericIds({ refund }) } : { status: 404, body: { errors: 'Not Found' } };
+      }),
+    },
+    { method: 'POST', pattern: new RegExp(`^${api}/refunds/calculate\\.json$`), handle: withOrder((o, req) => calculate(o, req.body)) },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${api}/refunds\\.json$`),
+      handle: withOrder((o, req) => {
+        const { status, body, refund } = create(o, req.body);
+        // Like Shopify, an API-created refund also fires refunds/create (delivered after the response).
+        if (refund) setImmediate(() => void deliverWebhook('refunds/create', refund));
+        return { status, body };
+      }),
+    },
+  ];
+
+  const server = await startServer(routes, state.requests);
+
+  if (options.seedSampleOrders ?? true) {
+    for (const sample of SHOPIFY_SAMPLE_ORDERS) createOrder(sample);
+  }
+
+  return {
+    url: server.url,
+    shopDomain,
+    accessToken,
+    webhookSecret,
+    state,
+    close: server.close,
+    createOrder,
+    orderJson,
+    issueRefund,
+    deliverWebhook,
+    redeliver,
+    setWebhookUrl(url: string | undefined) {
+      webhookUrl = url;
+    },
+  };
+}
+
+export type ShopifySimulator = Awaited<ReturnType<typeof startShopifySimulator>>;
+
+/** Realistic sample orders: tax-exclusive US with shipping, VAT-inclusive EUR, a yen order, several lines. */
+export const SHOPIFY_SAMPLE_ORDERS: readonly ShopifySimOrderInput[] = [
+  {
+    currency: 'USD',
+    email: 'bob.norman@example.com',
+    customer: { firstName: 'Bob', lastName: 'Norman' },
+    lines: [
+      { sku: 'IPOD2008GREEN', title: 'IPod Nano - 8gb - green', quantity: 1, price: '199.00', taxRateBps: 600 },
+      { sku: 'IPOD2008RED', title: 'IPod Nano - 8gb - red', quantity: 2, price: '199.00', taxRateBps: 600 },
+    ],
+    shipping: '5.00',
+  },
+  {
+    currency: 'EUR',
+    taxesIncluded: true,
+    email: 'anna.schmidt@example.de',
+    customer: { firstName: 'Anna', lastName: 'Schmidt' },
+    lines: [
+      { sku: 'MUG-BLUE', title: 'Mug - blue', quantity: 3, price: '24.99', taxRateBps: 1900 },
+      { sku: 'TEA-EARLGREY', title: 'Earl Grey 100g', quantity: 1, price: '8.50', taxRateBps: 700 },
+    ],
+    shipping: '4.90',
+  },
+  {
+    currency: 'JPY',
+    taxesIncluded: true,
+    email: 'k.tanaka@example.jp',
+    customer: { firstName: 'Kenji', lastName: 'Tanaka' },
+    lines: [{ sku: 'MATCHA-30G', title: 'Matcha 30g', quantity: 2, price: '1800', taxRateBps: 800 }],
+  },
+];
