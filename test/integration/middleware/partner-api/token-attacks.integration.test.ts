@@ -17,7 +17,7 @@ beforeAll(async () => {
   tenantA = await h.auth.createClient('tenant-a', ['connections:read', 'sync:read']);
   tenantB = await h.auth.createClient('tenant-b', ['connections:read', 'sync:read']);
   tokenA = await accessToken(h.baseUrl, tenantA.clientId, tenantA.clientSecret);
-}, 30_000); // a fresh in-memory PGlite takes a few seconds
+}, 60_000); // a fresh in-memory PGlite takes seconds (more on a busy machine)
 afterAll(() => h.close());
 
 const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

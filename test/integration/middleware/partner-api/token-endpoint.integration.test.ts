@@ -7,7 +7,7 @@ let client: { clientId: string; clientSecret: string };
 beforeAll(async () => {
   h = await startHarness();
   client = await h.auth.createClient('tenant-a', ['connections:read', 'sync:read']);
-}, 30_000); // a fresh in-memory PGlite takes a few seconds
+}, 60_000); // a fresh in-memory PGlite takes seconds (more on a busy machine)
 afterAll(() => h.close());
 
 async function postToken(body: string, headers: Record<string, string>) {
