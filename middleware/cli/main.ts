@@ -10,6 +10,9 @@ export interface Command {
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate-command')).validateCommand,
   netsuite: async () => (await import('./netsuite-command')).netsuiteCommand,
+  start: async () => (await import('./start-command')).startCommand,
+  migrate: async () => (await import('./migrate-command')).migrateCommand,
+  sandbox: async () => (await import('./sandbox-command')).sandboxCommand,
 };
 
 export function usage(): string {

@@ -49,6 +49,11 @@ export interface LoadConfigOptions {
   overrides?: Record<string, unknown>;
   /** Base for relative paths; defaults to process.cwd(). */
   cwd?: string;
+  /**
+   * False for commands that never open a secret (`migrate`): a missing master key is then replaced by a throwaway
+   * one that is neither stored nor used. Default true.
+   */
+  masterKeyRequired?: boolean;
 }
 
 type Tree = Record<string, unknown>;
@@ -140,6 +145,9 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
     if (!dir.startsWith('memory://')) tree.database = { ...tree.database, dataDir: path.resolve(cwd, dir) };
   }
 
+  if (tree.masterKey === undefined && options.masterKeyRequired === false) {
+    tree.masterKey = randomBytes(32).toString('base64');
+  }
   if (tree.masterKey === undefined) {
     if (options.mode === 'production') {
       throw new ConfigError([

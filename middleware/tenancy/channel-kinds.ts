@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../webhooks/verify';
-import { failure, ok, type Result } from '../lib/result';
+import { failure, type Result } from '../lib/result';
 
 export { CHANNEL_KINDS, type ChannelKind };
 

@@ -3,7 +3,7 @@
  * tenant. Credentials and secrets are write-only; another tenant's records are invisible.
  */
 import { randomBytes } from 'node:crypto';
-import { LogCapture, post, shopifyHeaders, startTestMiddleware, waitFor } from './harness';
+import { LogCapture, post, type Json, shopifyHeaders, startTestMiddleware, waitFor } from './harness';
 import type { RunningMiddleware } from '../../../middleware/runtime/server';
 import { ensureTenant } from '../../../middleware/store/sql/tenants';
 
@@ -28,13 +28,13 @@ async function token(tenantId: string, scopes: string[]): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-async function api(method: string, path: string, bearer: string | undefined, body?: unknown): Promise<{ status: number; json: any }> {
+async function api(method: string, path: string, bearer: string | undefined, body?: unknown): Promise<{ status: number; json: Json }> {
   const res = await fetch(`${mw.url}${path}`, {
     method,
     headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  return { status: res.status, json: await res.json().catch(() => ({})) };
+  return { status: res.status, json: (await res.json().catch(() => ({}))) as Json };
 }
 
 const ALL = ['connections:read', 'connections:write', 'channels:read', 'channels:write', 'sync:read', 'sync:write'];
