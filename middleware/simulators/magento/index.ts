@@ -1,0 +1,340 @@
+/**
+ * Simulated Magento 2 store (Sales REST API, webapi.xml): orders, credit memos and the offline refund endpoint.
+ *   GET  /rest/{store}/V1/orders/{id}
+ *   GET  /rest/{store}/V1/creditmemos?searchCriteria[...]   (filters eq/gt/gteq/lt on entity_id, order_id, created_at)
+ *   GET  /rest/{store}/V1/creditmemo/{id}
+ *   POST /rest/{store}/V1/order/{id}/refund                 (RefundOrderInterface; answers the credit memo id)
+ * Bearer integration token required. Magento Open Source sends no refund webhooks, so nothing is pushed: the
+ * middleware polls. A configurable product is stored the Magento way: a parent row with the price and a child
+ * row at zero carrying the same SKU.
+ */
+import { formatMoney, money, parseMoney } from '../../../core/money';
+import { type RequestLog, type Route, type SimRequest, type SimResponse, bearerToken, startServer } from '../shared/server';
+
+export interface MagentoSimOrderInput {
+  currency?: string;
+  email?: string;
+  customer?: { firstName: string; lastName: string };
+  lines: { sku: string; name?: string; qty: number; price: string; taxPercentBps?: number; configurable?: boolean }[];
+  shipping?: string;
+}
+
+interface SimItem {
+  itemId: number;
+  parentItemId: number | null;
+  sku: string;
+  name: string;
+  productType: string;
+  qty: number;
+  price: number;
+  tax: number;
+  qtyRefunded: number;
+}
+
+interface SimOrder {
+  entityId: number;
+  incrementId: string;
+  currency: string;
+  email: string;
+  customer: { firstName: string; lastName: string };
+  items: SimItem[];
+  shipping: number;
+  shippingRefunded: number;
+  grandTotal: number;
+  totalRefunded: number;
+  createdAt: string;
+}
+
+export interface MagentoRefundIssue {
+  items: { sku: string; qty: number }[];
+  shipping?: string;
+  adjustmentPositive?: string;
+  adjustmentNegative?: string;
+  comment?: string;
+}
+
+export const MAGENTO_SIM_DEFAULTS = { store: 'default', accessToken: 'magento_sandbox_integration_token' } as const;
+
+const magentoDate = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
+
+export async function startMagentoSimulator(options: { accessToken?: string; seedSampleOrders?: boolean; now?: () => Date } = {}) {
+  const accessToken = options.accessToken ?? MAGENTO_SIM_DEFAULTS.accessToken;
+  const now = options.now ?? (() => new Date());
+  let nextOrderId = 1;
+  let nextItemId = 1;
+  let nextMemoId = 1;
+  const state = {
+    orders: new Map<string, SimOrder>(),
+    creditMemos: new Map<string, Record<string, unknown>>(),
+    requests: [] as RequestLog,
+  };
+
+  const fmtNum = (amount: number, currency: string) => Number(formatMoney(money(amount, currency)));
+
+  function createOrder(input: MagentoSimOrderInput): SimOrder {
+    const currency = input.currency ?? 'USD';
+    const items: SimItem[] = [];
+    for (const l of input.lines) {
+      const price = parseMoney(l.price, currency).amount;
+      const tax = Math.floor((price * l.qty * (l.taxPercentBps ?? 0) + 5_000) / 10_000);
+      const parent: SimItem = { itemId: nextItemId++, parentItemId: null, sku: l.sku, name: l.name ?? l.sku, productType: l.configurable ? 'configurable' : 'simple', qty: l.qty, price, tax, qtyRefunded: 0 };
+      items.push(parent);
+      if (l.configurable) items.push({ ...parent, itemId: nextItemId++, parentItemId: parent.itemId, productType: 'simple', price: 0, tax: 0 });
+    }
+    const shipping = parseMoney(input.shipping ?? '0', currency).amount;
+    const id = nextOrderId++;
+    const order: SimOrder = {
+      entityId: id,
+      incrementId: String(100000000 + id),
+      currency,
+      email: input.email ?? `customer${id}@example.com`,
+      customer: input.customer ?? { firstName: 'Alex', lastName: `Shopper${id}` },
+      items,
+      shipping,
+      shippingRefunded: 0,
+      grandTotal: items.reduce((a, i) => a + i.price * i.qty + i.tax, 0) + shipping,
+      totalRefunded: 0,
+      createdAt: magentoDate(now()),
+    };
+    state.orders.set(String(id), order);
+    return order;
+  }
+
+  function orderJson(o: SimOrder) {
+    const c = o.currency;
+    return {
+      entity_id: o.entityId,
+      increment_id: o.incrementId,
+      state: o.totalRefunded >= o.grandTotal ? 'closed' : 'processing',
+      status: o.totalRefunded >= o.grandTotal ? 'closed' : 'processing',
+      order_currency_code: c,
+      base_currency_code: c,
+      customer_email: o.email,
+      customer_firstname: o.customer.firstName,
+      customer_lastname: o.customer.lastName,
+      grand_total: fmtNum(o.grandTotal, c),
+      total_refunded: fmtNum(o.totalRefunded, c),
+      shipping_amount: fmtNum(o.shipping, c),
+      shipping_tax_amount: 0,
+      created_at: o.createdAt,
+      items: o.items.map((i) => ({
+        item_id: i.itemId,
+        parent_item_id: i.parentItemId,
+        sku: i.sku,
+        name: i.name,
+        product_type: i.productType,
+        qty_ordered: i.qty,
+        qty_refunded: i.qtyRefunded,
+        price: fmtNum(i.price, c),
+        row_total: fmtNum(i.price * i.qty, c),
+        tax_amount: fmtNum(i.tax, c),
+        discount_amount: 0,
+      })),
+    };
+  }
+
+  /** Creates an offline credit memo the way sales_order_creditmemo does; throws a Magento-style message on bad input. */
+  function refund(o: SimOrder, items: { item: SimItem; qty: number }[], args: { shipping: number; adjPos: number; adjNeg: number; comment: string | null }) {
+    const c = o.currency;
+    for (const { item, qty } of items) {
+      if (!(qty > 0) || qty > item.qty - item.qtyRefunded) throw new MagentoError(400, 'The credit memo\'s total must be positive.');
+    }
+    if (args.shipping > o.shipping - o.shippingRefunded) throw new MagentoError(400, `Maximum shipping amount allowed to refund is: ${formatMoney(money(o.shipping - o.shippingRefunded, c))}`);
+    const rows = items.flatMap(({ item, qty }) => {
+      const rowTotal = item.price * qty;
+      const tax = Math.floor((item.tax * qty) / item.qty);
+      const children = o.items.filter((ch) => ch.parentItemId === item.itemId);
+      return [{ item, qty, rowTotal, tax }, ...children.map((ch) => ({ item: ch, qty, rowTotal: 0, tax: 0 }))];
+    });
+    const subtotal = rows.reduce((a, r) => a + r.rowTotal, 0);
+    const tax = rows.reduce((a, r) => a + r.tax, 0);
+    const grand = subtotal + tax + args.shipping + args.adjPos - args.adjNeg;
+    if (grand <= 0 && rows.length === 0) throw new MagentoError(400, 'The credit memo\'s total must be positive.');
+    if (grand > o.grandTotal - o.totalRefunded) throw new MagentoError(400, `The most money available to refund is ${formatMoney(money(o.grandTotal - o.totalRefunded, c))}.`);
+    const id = nextMemoId++;
+    const createdAt = magentoDate(now());
+    const memo = {
+      entity_id: id,
+      order_id: o.entityId,
+      increment_id: String(100000000 + id),
+      invoice_id: null,
+      transaction_id: null,
+      state: 2,
+      order_currency_code: c,
+      base_currency_code: c,
+      store_currency_code: c,
+      grand_total: fmtNum(grand, c),
+      subtotal: fmtNum(subtotal, c),
+      subtotal_incl_tax: fmtNum(subtotal + tax, c),
+      tax_amount: fmtNum(tax, c),
+      shipping_amount: fmtNum(args.shipping, c),
+      shipping_incl_tax: fmtNum(args.shipping, c),
+      shipping_tax_amount: 0,
+      adjustment_positive: fmtNum(args.adjPos, c),
+      adjustment_negative: fmtNum(args.adjNeg, c),
+      adjustment: fmtNum(args.adjPos - args.adjNeg, c),
+      discount_amount: 0,
+      created_at: createdAt,
+      updated_at: createdAt,
+      items: rows.map((r, k) => ({
+        entity_id: id * 1000 + k,
+        parent_id: id,
+        order_item_id: r.item.itemId,
+        sku: r.item.sku,
+        name: r.item.name,
+        qty: r.qty,
+        price: fmtNum(r.item.price, c),
+        row_total: fmtNum(r.rowTotal, c),
+        row_total_incl_tax: fmtNum(r.rowTotal + r.tax, c),
+        tax_amount: fmtNum(r.tax, c),
+        discount_amount: 0,
+      })),
+      comments: args.comment ? [{ entity_id: id, parent_id: id, comment: args.comment, is_customer_notified: 0, is_visible_on_front: 0, created_at: createdAt }] : [],
+    };
+    for (const r of items) r.item.qtyRefunded += r.qty;
+    o.shippingRefunded += args.shipping;
+    o.totalRefunded += grand;
+    state.creditMemos.set(String(id), memo);
+    return memo;
+  }
+
+  /** A merchant's offline refund in the Magento admin. Nothing is pushed; the middleware finds it by polling. */
+  function issueRefund(orderId: string, issue: MagentoRefundIssue) {
+    const o = state.orders.get(orderId);
+    if (!o) throw new Error(`no simulated Magento order ${orderId}`);
+    const c = o.currency;
+    const items = issue.items.map((i) => {
+      const item = o.items.find((x) => x.sku === i.sku && x.parentItemId === null);
+      if (!item) throw new Error(`order ${orderId} has no item ${i.sku}`);
+      return { item, qty: i.qty };
+    });
+    const amt = (v: string | undefined) => parseMoney(v ?? '0', c).amount;
+    return refund(o, items, { shipping: amt(issue.shipping), adjPos: amt(issue.adjustmentPositive), adjNeg: amt(issue.adjustmentNegative), comment: issue.comment ?? null });
+  }
+
+  function search(query: URLSearchParams): Record<string, unknown>[] {
+    const groups = new Map<string, { field?: string; value?: string; condition?: string }>();
+    let sortField = 'entity_id';
+    let sortDir = 'ASC';
+    let pageSize = Infinity;
+    let page = 1;
+    for (const [key, value] of query) {
+      const f = /^searchCriteria\[filter_groups\]\[(\d+)\]\[filters\]\[(\d+)\]\[(field|value|condition_type)\]$/.exec(key);
+      if (f) {
+        const g = groups.get(`${f[1]}/${f[2]}`) ?? {};
+        if (f[3] === 'field') g.field = value;
+        else if (f[3] === 'value') g.value = value;
+        else g.condition = value;
+        groups.set(`${f[1]}/${f[2]}`, g);
+      } else if (key === 'searchCriteria[sortOrders][0][field]') sortField = value;
+      else if (key === 'searchCriteria[sortOrders][0][direction]') sortDir = value.toUpperCase();
+      else if (key === 'searchCriteria[pageSize]') pageSize = Number(value);
+      else if (key === 'searchCriteria[currentPage]') page = Number(value);
+    }
+    const cmp = (a: unknown, b: string): number => (typeof a === 'number' ? a - Number(b) : String(a) < b ? -1 : String(a) > b ? 1 : 0);
+    let rows = [...state.creditMemos.values()].filter((memo) =>
+      [...groups.values()].every(({ field, value, condition }) => {
+        if (!field || value === undefined) return true;
+        const d = cmp(memo[field], value);
+        switch (condition ?? 'eq') {
+          case 'eq': return d === 0;
+          case 'gt': return d > 0;
+          case 'gteq': return d >= 0;
+          case 'lt': return d < 0;
+          case 'lteq': return d <= 0;
+          default: throw new MagentoError(400, `Invalid condition type "${String(condition)}"`);
+        }
+      }),
+    );
+    rows = rows.sort((a, b) => cmp(a[sortField], String(b[sortField])) * (sortDir === 'DESC' ? -1 : 1));
+    return Number.isFinite(pageSize) ? rows.slice((page - 1) * pageSize, page * pageSize) : rows;
+  }
+
+  const guard = (handler: (req: SimRequest) => SimResponse): Route['handle'] => (req) => {
+    if (bearerToken(req.headers) !== accessToken) {
+      return { status: 401, body: { message: "The consumer isn't authorized to access %resources.", parameters: { resources: 'Magento_Sales::sales' } } };
+    }
+    try {
+      return handler(req);
+    } catch (e) {
+      if (e instanceof MagentoError) return { status: e.status, body: { message: e.message } };
+      throw e;
+    }
+  };
+  const notFound = { status: 404, body: { message: "The entity that was requested doesn't exist. Verify the entity and try again." } };
+
+  const routes: Route[] = [
+    { method: 'GET', pattern: /^\/rest\/\w+\/V1\/orders\/(\d+)$/, handle: guard((req) => { const o = state.orders.get(req.params[0] ?? ''); return o ? { status: 200, body: orderJson(o) } : notFound; }) },
+    { method: 'GET', pattern: /^\/rest\/\w+\/V1\/creditmemo\/(\d+)$/, handle: guard((req) => { const m = state.creditMemos.get(req.params[0] ?? ''); return m ? { status: 200, body: m } : notFound; }) },
+    {
+      method: 'GET',
+      pattern: /^\/rest\/\w+\/V1\/creditmemos$/,
+      handle: guard((req) => {
+        const items = search(req.query);
+        return { status: 200, body: { items, search_criteria: { filter_groups: [] }, total_count: items.length } };
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/rest\/\w+\/V1\/order\/(\d+)\/refund$/,
+      handle: guard((req) => {
+        const o = state.orders.get(req.params[0] ?? '');
+        if (!o) return notFound;
+        const body = (req.body ?? {}) as { items?: { order_item_id?: unknown; qty?: unknown }[]; arguments?: Record<string, unknown>; comment?: { comment?: string } };
+        if (req.body instanceof Error) throw new MagentoError(400, 'Decoding error: invalid JSON');
+        const items = (body.items ?? []).map((i) => {
+          const item = o.items.find((x) => String(x.itemId) === String(i.order_item_id));
+          if (!item) throw new MagentoError(400, `The creditmemo contains product item that is not part of the original order.`);
+          return { item, qty: Number(i.qty) };
+        });
+        const args = body.arguments ?? {};
+        const amt = (v: unknown) => parseMoney(typeof v === 'number' || typeof v === 'string' ? v : 0, o.currency).amount;
+        const memo = refund(o, items, { shipping: amt(args.shipping_amount), adjPos: amt(args.adjustment_positive), adjNeg: amt(args.adjustment_negative), comment: body.comment?.comment ?? null });
+        return { status: 200, body: memo.entity_id };
+      }),
+    },
+  ];
+  const server = await startServer(routes, state.requests, { message: 'Request does not match any route.' });
+
+  if (options.seedSampleOrders ?? true) for (const sample of MAGENTO_SAMPLE_ORDERS) createOrder(sample);
+
+  return {
+    url: server.url,
+    /** The base URL a Magento client uses (store REST root). */
+    restUrl: `${server.url}/rest/${MAGENTO_SIM_DEFAULTS.store}`,
+    accessToken,
+    state,
+    close: server.close,
+    createOrder,
+    orderJson,
+    issueRefund,
+  };
+}
+
+export type MagentoSimulator = Awaited<ReturnType<typeof startMagentoSimulator>>;
+
+class MagentoError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export const MAGENTO_SAMPLE_ORDERS: readonly MagentoSimOrderInput[] = [
+  {
+    currency: 'USD',
+    email: 'roni_cost@example.com',
+    customer: { firstName: 'Veronica', lastName: 'Costello' },
+    lines: [
+      { sku: 'MH01-XS-Black', name: 'Chaz Kangeroo Hoodie', qty: 2, price: '52.00', taxPercentBps: 825, configurable: true },
+      { sku: '24-MB01', name: 'Joust Duffle Bag', qty: 1, price: '34.00', taxPercentBps: 825 },
+    ],
+    shipping: '10.00',
+  },
+  {
+    currency: 'EUR',
+    email: 'lena@example.de',
+    customer: { firstName: 'Lena', lastName: 'Vogel' },
+    lines: [{ sku: '24-WG080', name: 'Sprite Yoga Companion Kit', qty: 1, price: '77.00', taxPercentBps: 1900 }],
+    shipping: '5.00',
+  },
+];
