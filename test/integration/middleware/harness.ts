@@ -19,14 +19,14 @@ export class LogCapture extends Writable {
 }
 
 export async function startTestMiddleware(
-  options: StartOptions & { database?: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }; workers?: boolean; logLevel?: string } = {},
+  options: StartOptions & { database?: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }; workers?: boolean; logLevel?: string; masterKey?: string } = {},
 ): Promise<{ mw: RunningMiddleware; logs: LogCapture }> {
   const logs = new LogCapture();
   const config = loadConfig({
     mode: 'production',
     env: {},
     overrides: {
-      masterKey: randomBytes(32).toString('base64'),
+      masterKey: options.masterKey ?? randomBytes(32).toString('base64'),
       database: options.database ?? { kind: 'pglite', dataDir: 'memory://' },
       logLevel: options.logLevel ?? 'info',
       http: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 3000 },
