@@ -60,6 +60,10 @@ export const configSchema = z.strictObject({
       pollingIntervalSeconds: z.coerce.number().min(0.5).default(2),
       /** Jobs one worker holds at a time. */
       batchSize: positiveInt.default(5),
+      /** A sync job active longer than this is taken as lost (its process died) and handed to another worker. */
+      expireInSeconds: positiveInt.default(120),
+      /** How often pg-boss looks for expired jobs and runs maintenance. */
+      superviseIntervalSeconds: positiveInt.default(30),
     })
     .prefault({}),
   partnerApi: z

@@ -10,6 +10,8 @@ export interface PgBossQueueOptions {
   onError?: (error: Error) => void;
   /** Run pg-boss maintenance and cron in this process (on by default). */
   supervise?: boolean;
+  /** How often expired jobs are found and maintenance runs (pg-boss's supervise/monitor interval). */
+  superviseIntervalSeconds?: number;
 }
 
 /** Adapts a transaction's Db to pg-boss's IDatabase so a job send joins the transaction. */
@@ -23,6 +25,9 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
     instanceName: options.instanceName ?? 'ledgerbridge',
     supervise: options.supervise ?? true,
     schedule: options.supervise ?? true,
+    ...(options.superviseIntervalSeconds
+      ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }
+      : {}),
   };
   const boss: PgBossType =
     store.kind === 'postgres'

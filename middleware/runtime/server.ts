@@ -16,7 +16,7 @@ import { createPgBossQueue } from '../jobs/pg-boss-queue';
 import type { JobQueue } from '../jobs/job-queue';
 import { createLogger } from '../observability/logger';
 import { createMetrics, type Metrics } from '../observability/metrics';
-import { SYNC_QUEUES } from '../sync/queues';
+import { syncQueues } from '../sync/queues';
 import { parkUnhandled, startSyncWorkers, type SyncProcessor } from '../sync/sync-worker';
 import { createApp, type AppDeps } from '../http/app';
 import type { PartnerAuth } from '../http/partner-auth';
@@ -57,9 +57,13 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     const report = await migrate(db);
     if (report.applied.length) logger.info({ applied: report.applied }, 'migrations applied');
 
-    jobs = await createPgBossQueue(db, { instanceName: config.instanceName, onError: (error) => logger.error({ err: error }, 'job queue error') });
+    jobs = await createPgBossQueue(db, {
+      instanceName: config.instanceName,
+      superviseIntervalSeconds: config.jobs.superviseIntervalSeconds,
+      onError: (error) => logger.error({ err: error }, 'job queue error'),
+    });
     await jobs.start();
-    await jobs.ensureQueues(SYNC_QUEUES);
+    await jobs.ensureQueues(syncQueues(config.jobs.expireInSeconds));
     const metrics = createMetrics({ defaultMetrics: true });
 
     let port = config.http.port;

@@ -8,6 +8,11 @@ export interface SyncJobData {
   syncRecordId: string;
 }
 
+/** The sync queues; `expireInSeconds` comes from configuration (jobs.expireInSeconds). */
+export function syncQueues(expireInSeconds = 120): QueueSpec[] {
+  return SYNC_QUEUES.map((q) => (q.name === SYNC_QUEUE ? { ...q, expireInSeconds } : q));
+}
+
 export const SYNC_QUEUES: readonly QueueSpec[] = [
   { name: SYNC_DEAD_LETTER_QUEUE, retryLimit: 0, retryDelaySeconds: 0, retryBackoff: false, expireInSeconds: 300 },
   {
