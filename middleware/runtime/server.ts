@@ -20,6 +20,8 @@ import { syncQueues } from '../sync/queues';
 import { parkUnhandled, startSyncWorkers, type SyncProcessor } from '../sync/sync-worker';
 import { createApp, type AppDeps } from '../http/app';
 import type { PartnerAuth } from '../http/partner-auth';
+import { openApiDocumentFor } from '../http/openapi-document';
+import { BUNDLE_VERSION } from '../../core/bundle-version';
 import { createPartnerAuth, type PartnerAuth as PartnerAuthService } from '../partner-api';
 
 export interface StartOptions {
@@ -90,7 +92,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       http: config.http,
       baseUrl,
       partnerAuth,
-      ...(options.openApiDocument ? { openApiDocument: options.openApiDocument } : {}),
+      openApiDocument: options.openApiDocument ?? ((specs) => openApiDocumentFor(specs, BUNDLE_VERSION)),
       isShuttingDown: () => shuttingDown,
     });
 

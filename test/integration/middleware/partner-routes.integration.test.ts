@@ -160,6 +160,19 @@ describe('partner API /v1', () => {
     expect(channelB).toMatchObject({ status: 404, json: { error: { code: 'connection_not_found' } } });
   });
 
+  it('serves the OpenAPI document generated from the same zod route specs', async () => {
+    const res = await fetch(`${mw.url}/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as Json;
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of ['/v1/connections', '/v1/connections/{id}', '/v1/channels/{id}', '/v1/sync-records', '/v1/exceptions', '/v1/sync-records/{id}/uncancel']) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(doc.paths['/v1/connections'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['name', 'accountId', 'authKind', 'credentials']),
+    );
+  });
+
   it('updates channel secrets by merge and removal, and keeps them out of logs', async () => {
     const res = await api('PATCH', `/v1/channels/${channelId}`, tokenA, { secrets: { accessToken: 'shpat_' + 'a'.repeat(20) } });
     expect(res.json.secretsSet).toEqual(['accessToken', 'webhookSecret']);
