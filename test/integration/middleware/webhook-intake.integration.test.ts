@@ -18,12 +18,16 @@ let loopId: string;
 let paymentsId: string;
 let unsecuredId: string;
 const processed: ProcessContext[] = [];
+const finished: string[] = [];
+let processorDelayMs = 0;
 let nextOutcome: (ctx: ProcessContext) => ProcessOutcome = () => ({ kind: 'posted' });
 
 beforeAll(async () => {
   ({ mw, logs } = await startTestMiddleware({
     processor: async (ctx) => {
       processed.push(ctx);
+      if (processorDelayMs) await new Promise((r) => setTimeout(r, processorDelayMs));
+      finished.push(ctx.record.id);
       return nextOutcome(ctx);
     },
   }));
@@ -171,4 +175,19 @@ describe('webhook intake', () => {
     expect(accepted).toMatchObject({ requestId: expect.any(String), syncRecordId: expect.any(String) });
     expect(logs.lines.map((l) => JSON.parse(l)).some((l) => l.msg === 'sync attempt finished' && typeof l.syncRecordId === 'string')).toBe(true);
   });
+
+  it('shuts down gracefully: stops taking requests and lets the running job finish', async () => {
+    processorDelayMs = 800;
+    const body = '{"id":6006}';
+    const res = await post(`${mw.url}/webhooks/shopify/${shopifyId}`, shopifyHeaders(SHOPIFY_SECRET, body, 'evt-shutdown'), body);
+    expect(res.status).toBe(202);
+    const id = res.json.syncRecordId as string;
+    await waitFor(async () => (processed.some((p) => p.record.id === id) ? true : undefined), 10_000, 'job started');
+    expect(finished).not.toContain(id);
+    const url = mw.url;
+    await mw.close();
+    // close() waited for the in-flight job instead of abandoning it mid-attempt.
+    expect(finished).toContain(id);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  }, 20_000);
 });
