@@ -72,7 +72,7 @@ export interface LocalAccount {
   scripts(): ScriptSummary[];
   runMapReduce(scriptId: string, deployId?: string, opts?: MapReduceRunOptions): MapReduceResult;
   runScheduled(scriptId: string, deployId?: string, opts?: { parameters?: Record<string, string>; type?: string }): ScheduledRunResult;
-  /** Runs every queued task (including tasks queued while running) in submission order. */
+  /** Runs the tasks queued at the time of the call, in submission order (tasks they queue wait for the next call). */
   runQueuedTasks(): { task: TaskState; result: MapReduceResult | ScheduledRunResult }[];
   tasks(): TaskState[];
   usage(): UsageReport[];
@@ -349,8 +349,8 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
     },
     runQueuedTasks() {
       const done: { task: TaskState; result: MapReduceResult | ScheduledRunResult }[] = [];
-      for (let task = tasks.find((t) => t.status === 'PENDING'); task; task = tasks.find((t) => t.status === 'PENDING')) {
-        const current = task;
+      // Only the tasks queued now: a script that resubmits itself would otherwise run forever.
+      for (const current of tasks.filter((t) => t.status === 'PENDING')) {
         const type = current.taskType === 'MAP_REDUCE' ? 'MapReduceScript' : 'ScheduledScript';
         const def = findScript(current.scriptId, [type]);
         const dep = findDeployment(def, current.deploymentId);
