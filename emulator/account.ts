@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RestletRunner } from './http/restlet-runner';
 import { createRecordEngine } from './records/engine';
+import { loadSeed, parseSeed, type SeedResult } from './seed';
 import type { FieldValue, RecordData, RecordEngine, SaveOptions } from './records/types';
 import { discoverProject, type DeploymentDef, type ScriptDef } from './runtime/discovery';
 import { SuiteScriptError, platform, serializeError } from './runtime/errors';
@@ -23,9 +24,12 @@ export interface LocalAccountOptions {
   projectDir?: string;
   /** Default 'TSTDRV0000001'. */
   accountId?: string;
-  /** Seed data, handed to `seeder` once the project's custom records are registered. */
+  /**
+   * Seed data in the seed-file format (emulator/seed): validated, then loaded straight into the engine (data that
+   * was already there: no User Events fire). A bad seed throws SeedError naming the entry. The sandbox's default
+   * seed is not added here; see seedSandbox in emulator/seed.
+   */
   seed?: unknown;
-  seeder?: (engine: RecordEngine, seed: unknown) => void;
   /** Account features (runtime.isFeatureInEffect); SERVERSIDESCRIPTING, CUSTOMRECORDS and the manifest's required features default on. */
   features?: Record<string, boolean>;
   /** Script parameter values per deployment id, over the values in the deployment XML. */
@@ -69,6 +73,8 @@ export interface LocalAccount {
   readonly engine: RecordEngine;
   readonly restlets: RestletRunner & { invokeSync: LocalRestletRunner['invokeSync'] };
   readonly ui: UiSession;
+  /** Internal ids of the seed's records (by customer externalId/name, SKU, location and account name, order externalId). */
+  readonly seeded: SeedResult | null;
   scripts(): ScriptSummary[];
   runMapReduce(scriptId: string, deployId?: string, opts?: MapReduceRunOptions): MapReduceResult;
   runScheduled(scriptId: string, deployId?: string, opts?: { parameters?: Record<string, string>; type?: string }): ScheduledRunResult;
@@ -310,10 +316,7 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
     loadScript(host, { script: def, deployment: dep, entryPoint: '(load)', executionContext: 'SDFINSTALLATION' });
   }
 
-  if (options.seed !== undefined) {
-    if (!options.seeder) throw new SuiteScriptError('INVALID_SEED', 'A seed was given without a seeder to apply it.');
-    options.seeder(engine, options.seed);
-  }
+  const seeded = options.seed === undefined ? null : loadSeed(engine, parseSeed(options.seed));
 
   const restlets = new LocalRestletRunner(host);
 
@@ -322,6 +325,7 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
     engine,
     restlets,
     ui,
+    seeded,
     scripts: () =>
       project.scripts.map((s) => ({
         scriptId: s.scriptId,
