@@ -108,8 +108,23 @@ export class ScriptRecord {
 
   setValue(options: Options): this {
     const o = required(options, 'Record.setValue', 'fieldId');
-    this.data.fields[String(o.fieldId)] = importValue(o.value);
+    const fieldId = String(o.fieldId);
+    this.data.fields[fieldId] = importValue(o.value);
+    if (o.ignoreFieldChange !== true) this.source(fieldId);
     return this;
+  }
+
+  /**
+   * Field-change sourcing, where the engine offers it (setting the customer of a payment or refund lists its open
+   * documents in the apply sublist). ignoreFieldChange: true skips it, as in NetSuite.
+   */
+  private source(fieldId: string): void {
+    if (fieldId !== 'entity' && fieldId !== 'customer') return;
+    const engine = this.options.slot?.current.host.engine as { sourceField?: (r: RecordData, f: string) => RecordData } | undefined;
+    if (typeof engine?.sourceField !== 'function') return;
+    const sourced = platform(() => (engine.sourceField as (r: RecordData, f: string) => RecordData)(this.data, fieldId));
+    this.data.fields = sourced.fields;
+    this.data.sublists = sourced.sublists;
   }
 
   getText(options: unknown): string {

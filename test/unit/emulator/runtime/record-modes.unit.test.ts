@@ -37,3 +37,10 @@ it('dynamic mode: lines change only on commitLine; cancelLine discards; setSubli
     isDynamic: true,
   });
 });
+
+it('field sourcing: setting the customer of a customer refund lists its open credit memo in apply; ignoreFieldChange skips it', () => {
+  const customer = account.ui.create('customer', { fields: { companyname: 'Sourcing Co' } });
+  const item = account.ui.create('inventoryitem', { fields: { itemid: 'SRC-1', displayname: 'x', baseprice: '4.00' } });
+  const memo = account.ui.create('creditmemo', { fields: { entity: customer }, sublists: { item: [{ item, quantity: 1, rate: '4.00' }] } });
+  expect(post(account, { action: 'sourcing', customer }).body).toEqual({ sourced: 1, doc: memo, quiet: 0 });
+});
