@@ -139,7 +139,7 @@ describe('webhook intake', () => {
     expect(stored.rows[0]?.headers.authorization).toBeUndefined();
   });
 
-  it('records a retryable failure as an attempt and requeues the record for pg-boss's backoff retry', async () => {
+  it('records a retryable failure as an attempt and requeues the record for the pg-boss backoff retry', async () => {
     // Only this record's first attempt fails (other records may still be in flight from earlier tests).
     nextOutcome = (ctx) =>
       ctx.record.external_key.endsWith('evt-retry:refunds/create') && ctx.attempt === 1
