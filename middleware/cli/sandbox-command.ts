@@ -13,6 +13,7 @@ import { createLogger } from '../observability/logger';
 import { seedSandboxTenant, SANDBOX_CONNECTION_ID, SANDBOX_TENANT_ID, type SandboxSeed } from '../sandbox/sandbox-tenant';
 import { PARTNER_SCOPES } from '../partner-api';
 import { createLocalAccount } from '../../emulator';
+import { SeedError, seedSandbox } from '../../emulator/seed';
 import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor, RESTLET_PATH, TOKEN_PATH, type RunningNetSuiteHost } from '../../emulator/http';
 import { helpText, parseFlags, UsageError, untilSignal, type FlagSpec, type ParsedFlags } from './args';
 
@@ -126,12 +127,8 @@ function readyLine(mw: RunningMiddleware, ns: RunningNetSuiteHost, accountId: st
 
 /** Starts the whole sandbox (used by the command and by e2e tests in-process). */
 export async function startSandbox(flags: ParsedFlags, options: { logToStderr: boolean }): Promise<SandboxHandle> {
-  if (flags.seed !== undefined) {
-    readSeed(path.resolve(String(flags.seed)));
-    // The local account's seeder (records from a seed file) is not part of the emulator yet: refuse rather than
-    // pretend the data was loaded.
-    throw new UsageError('--seed: the local NetSuite account cannot load seed files yet (no seeder in emulator/)');
-  }
+  const seedFile = flags.seed === undefined ? undefined : path.resolve(String(flags.seed));
+  const userSeed = seedFile === undefined ? undefined : readSeed(seedFile);
   const concurrencyLimit = flags['concurrency-limit'] === undefined ? 5 : Number(flags['concurrency-limit']);
   if (!Number.isInteger(concurrencyLimit) || concurrencyLimit < 1) throw new UsageError('--concurrency-limit must be a whole number ≥ 1');
   const latencyMs = flags['latency-ms'] === undefined ? 0 : Number(flags['latency-ms']);
@@ -150,6 +147,14 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
 
   const accountId = typeof flags['account-id'] === 'string' ? flags['account-id'] : 'TSTDRV0000001';
   const account = createLocalAccount({ accountId });
+  // The default sandbox data (customers, items, locations, accounts, orders of each billing kind), plus the user's
+  // seed file on top; a bad seed is refused before anything listens, with every defect named.
+  try {
+    seedSandbox(account.engine, userSeed);
+  } catch (error) {
+    if (error instanceof SeedError) throw new UsageError(`--seed ${seedFile}: ${error.message}`);
+    throw error;
+  }
   const creds = generateSandboxCredentials();
   const nsHost = createNetSuiteHost({
     accountId,
