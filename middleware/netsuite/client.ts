@@ -215,7 +215,6 @@ export class NetSuiteClient {
       if (attempt > 1) this.stats.retries += 1;
       const lease = await this.options.budget.acquire();
       const started = Date.now();
-      let status: number | null = null;
       let response;
       try {
         this.stats.requests += 1;
@@ -229,7 +228,6 @@ export class NetSuiteClient {
           },
           body,
         });
-        status = response.status;
       } catch (e) {
         if (!(e instanceof NetworkError)) throw e;
         lastReason = e.code;

@@ -3,6 +3,8 @@
  * throws NetworkError when no response arrived, saying whether the request may have reached NetSuite — the
  * difference between "safe to send again" and "a write may have committed: look it up first".
  */
+import * as http from 'node:http';
+import * as https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 
 export interface HttpRequest {
@@ -51,6 +53,9 @@ export function createHttpClient(options: { timeoutMs: number }): HttpClient {
     responseType: 'text',
     validateStatus: () => true,
     maxRedirects: 0,
+    // Reused connections: no TCP/TLS handshake inside the account's few concurrency slots.
+    httpAgent: new http.Agent({ keepAlive: true }),
+    httpsAgent: new https.Agent({ keepAlive: true }),
     maxBodyLength: 11 * 1024 * 1024,
     maxContentLength: 11 * 1024 * 1024,
   });

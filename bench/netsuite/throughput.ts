@@ -1,0 +1,111 @@
+/**
+ * Sustained throughput of creates from the middleware to an emulated account answering each call after 300 ms
+ * with a concurrency limit of 5, for one and for two middleware processes sharing the concurrency budget in
+ * PostgreSQL. Reported as a fraction of the theoretical maximum (limit ÷ latency × batch size), with the limit
+ * errors that reached a sync record and duplicate records (both must be 0).
+ * Prints one JSON document, then a one-line summary.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor } from '../../emulator/http';
+import type { NetSuiteConnectionSettings } from '../../middleware/netsuite/connection';
+import { openDb } from '../../middleware/store/open-db';
+import { migrate } from '../../middleware/store/migrate';
+import { benchAccount, invoke } from './account';
+import { startPostgres } from './postgres';
+import type { WorkerConfig, WorkerResult } from './throughput-worker';
+
+const ACCOUNT = '1234567';
+const LATENCY_MS = 300;
+const LIMIT = 5;
+// Overridable for exploration: LB_BENCH_BATCH=10 LB_BENCH_OPS=2000 node bench/netsuite/run.js throughput
+const BATCH = Number(process.env.LB_BENCH_BATCH ?? 5);
+const OPS_PER_RUN = Number(process.env.LB_BENCH_OPS ?? 1200);
+
+function worker(config: WorkerConfig): Promise<WorkerResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'run.js'), 'throughput-worker', JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() as string) as WorkerResult) : reject(new Error(`worker exited ${code}`))));
+  });
+}
+
+export async function main(): Promise<number> {
+  const pg = startPostgres();
+  const { account, customerId } = benchAccount(ACCOUNT);
+  const creds = generateSandboxCredentials();
+  const host = createNetSuiteHost({ accountId: ACCOUNT, runner: account.restlets, records: account.engine, credentials: hostCredentialsFor(creds), concurrencyLimit: LIMIT });
+  const running = await host.listen();
+  try {
+    const db = await openDb({ kind: 'postgres', url: pg.url, poolSize: 2 });
+    await migrate(db);
+    await db.close();
+    // Warm the script runtime (module loading, JIT) so the runs measure steady state.
+    for (let i = 0; i < 20; i++) {
+      await invoke(account, { action: 'batch', operations: Array.from({ length: BATCH }, (_, j) => ({ opId: `w${j}`, kind: 'create', recordType: 'cashsale', externalId: `warm:${i}:${j}`, values: { entity: customerId }, items: [{ sku: 'SKU-A', quantity: 1, rate: '1.00' }] })) });
+    }
+    host.configure({ latencyMs: LATENCY_MS });
+    const settings: NetSuiteConnectionSettings = {
+      accountId: ACCOUNT,
+      credentials: { kind: 'tba', tba: creds.tba },
+      restletBaseUrl: running.url,
+      concurrencyLimit: LIMIT,
+      timeoutMs: 30_000,
+      batch: { maxOps: BATCH, maxWaitMs: 5 },
+    };
+    const theoreticalOpsPerSec = (LIMIT / (LATENCY_MS / 1000)) * BATCH;
+    const runs = [];
+    for (const processes of [1, 2]) {
+      host.resetCounters();
+      const startAt = Date.now() + 1500;
+      const results = await Promise.all(
+        Array.from({ length: processes }, (_, p) =>
+          worker({ settings, databaseUrl: pg.url, customerId, prefix: `bench:${processes}p:${p}`, ops: Math.floor(OPS_PER_RUN / processes), startAt }),
+        ),
+      );
+      const start = Math.min(...results.map((r) => r.startedAt));
+      const end = Math.max(...results.map((r) => r.endedAt));
+      const ops = results.reduce((n, r) => n + r.ok, 0);
+      let duplicates = 0;
+      for (const r of results) {
+        const rows = account.engine.search({ type: 'cashsale', filters: [['externalid', 'startswith', `${r.prefix}:`], 'AND', ['mainline', 'is', 'T']], columns: [{ name: 'externalid' }] });
+        duplicates += rows.length - new Set(rows.map((row) => String(row.values.externalid?.value))).size;
+      }
+      const opsPerSec = ops / ((end - start) / 1000);
+      // What the account could do given how long its calls really took (300 ms + the emulated script's own run
+      // time): separates the middleware's scheduling from the emulator's execution speed.
+      const meanCallMs = results.reduce((n, r) => n + (r.stats.meanCallMs ?? 0), 0) / results.length;
+      const counters = host.counters();
+      runs.push({
+        processes,
+        operations: ops,
+        failed: results.reduce((n, r) => n + r.failed, 0),
+        seconds: (end - start) / 1000,
+        opsPerSec: Math.round(opsPerSec * 10) / 10,
+        theoreticalOpsPerSec: Math.round(theoreticalOpsPerSec * 10) / 10,
+        fractionOfTheoretical: Math.round((opsPerSec / theoreticalOpsPerSec) * 1000) / 1000,
+        calls: counters.requests,
+        meanOpsPerCall: Math.round((ops / Math.max(1, counters.scriptRuns)) * 10) / 10,
+        meanCallMs: Math.round(meanCallMs),
+        fractionOfMeasuredCallCapacity: Math.round((opsPerSec / ((LIMIT / (meanCallMs / 1000)) * (ops / Math.max(1, counters.scriptRuns)))) * 1000) / 1000,
+        maxInFlight: counters.maxInFlight,
+        limitRejectionsByNetSuite: counters.limitRejections,
+        limitErrorsReachingSyncRecords: results.reduce((n, r) => n + r.limitErrorsReachingSyncRecords, 0),
+        duplicateRecords: duplicates,
+        clientStats: results.map((r) => r.stats),
+      });
+    }
+    const pass = runs.every((r) => r.fractionOfTheoretical >= 0.9 && r.limitErrorsReachingSyncRecords === 0 && r.duplicateRecords === 0 && r.failed === 0);
+    process.stdout.write(`${JSON.stringify({ benchmark: 'netsuite-throughput', latencyMs: LATENCY_MS, concurrencyLimit: LIMIT, batchSize: BATCH, budgetStore: 'postgresql', runs, target: 0.9, pass }, null, 2)}\n`);
+    process.stdout.write(
+      `netsuite-throughput: ${runs.map((r) => `${r.processes}p ${r.opsPerSec} ops/s = ${(r.fractionOfTheoretical * 100).toFixed(1)}% of ${r.theoreticalOpsPerSec}`).join('; ')}; ` +
+        `limit errors reaching sync records ${runs.reduce((n, r) => n + r.limitErrorsReachingSyncRecords, 0)}, duplicates ${runs.reduce((n, r) => n + r.duplicateRecords, 0)} — ${pass ? 'PASS' : 'FAIL'} (target ≥ 90%)\n`,
+    );
+    return pass ? 0 : 1;
+  } finally {
+    await running.close();
+    await account.close();
+    pg.stop();
+  }
+}
