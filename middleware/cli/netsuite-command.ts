@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { realmForAccount, signTbaRequest } from '../../core/netsuite/oauth1';
 import type { Command } from './main';
+import { checkSubcommand } from '../netsuite/check-command';
 
 interface Subcommand {
   summary: string;
@@ -132,7 +133,7 @@ function checkSignInputs(v: Record<(typeof SIGN_FLAGS)[number], string>): string
   return null;
 }
 
-const subcommands: Record<string, Subcommand> = { sign };
+const subcommands: Record<string, Subcommand> = { sign, check: checkSubcommand };
 
 function usage(): string {
   const lines = Object.entries(subcommands).map(([name, s]) => `  ${name.padEnd(8)}${s.summary}`);
@@ -163,6 +164,6 @@ export function registerNetsuiteSubcommand(name: string, subcommand: Subcommand)
 export type { Subcommand as NetsuiteSubcommand };
 
 export const netsuiteCommand: Command = {
-  summary: 'NetSuite connection tools (sign).',
+  summary: 'NetSuite connection tools (sign, check).',
   run: (args) => runNetsuiteCommand(args),
 };
