@@ -1,0 +1,63 @@
+// The account-wide concurrency budget's SQL on a real store (PGlite; the throughput benchmark runs it on
+// PostgreSQL across processes).
+import { acquireSlot, heldSlots, releaseSlot } from '../../../middleware/netsuite/budget-sql';
+import { createConcurrencyBudget } from '../../../middleware/netsuite/budget';
+import { migrate } from '../../../middleware/store/migrate';
+import { openDb, type StoreHandle } from '../../../middleware/store/open-db';
+
+let db: StoreHandle;
+beforeAll(async () => {
+  db = await openDb({ kind: 'pglite', dataDir: 'memory://' });
+  await migrate(db);
+}, 30_000);
+afterAll(async () => {
+  await db.close();
+});
+
+describe('concurrency budget in the store', () => {
+  it('never hands out more slots than the limit, across budget instances (processes)', async () => {
+    const a = createConcurrencyBudget({ db, accountKey: 'ACCT1', limit: 3, pollMs: 5 });
+    const b = createConcurrencyBudget({ db, accountKey: 'ACCT1', limit: 3, pollMs: 5 });
+    let inFlight = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const lease = await (i % 2 ? a : b).acquire();
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 15));
+        inFlight -= 1;
+        await lease.release();
+      }),
+    );
+    expect(peak).toBe(3);
+    expect(await heldSlots(db, 'ACCT1')).toBe(0);
+  });
+
+  it('reclaims a slot whose holder died once its lease expires, and ignores a stale release', async () => {
+    expect(await acquireSlot(db, 'ACCT1', 1, 'crashed-process', 30)).toBe(0);
+    expect(await acquireSlot(db, 'ACCT1', 1, 'other', 60_000)).toBeNull();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await acquireSlot(db, 'ACCT1', 1, 'other', 60_000)).toBe(0);
+    // The crashed holder coming back must not free the slot someone else now holds.
+    expect(await releaseSlot(db, 'ACCT1', 0, 'crashed-process')).toBe(false);
+    expect(await heldSlots(db, 'ACCT1')).toBe(1);
+    expect(await releaseSlot(db, 'ACCT1', 0, 'other')).toBe(true);
+  });
+
+  it('keeps accounts apart', async () => {
+    const x = createConcurrencyBudget({ db, accountKey: 'X', limit: 1 });
+    const y = createConcurrencyBudget({ db, accountKey: 'Y', limit: 1 });
+    const lx = await x.acquire();
+    const ly = await y.acquire();
+    expect([lx.slot, ly.slot]).toEqual([0, 0]);
+    await Promise.all([lx.release(), ly.release()]);
+  });
+
+  it('gives up after waitMs', async () => {
+    const budget = createConcurrencyBudget({ db, accountKey: 'Z', limit: 1, waitMs: 50, pollMs: 5 });
+    const held = await budget.acquire();
+    await expect(budget.acquire()).rejects.toMatchObject({ name: 'BudgetTimeoutError' });
+    await held.release();
+  });
+});
