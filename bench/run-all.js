@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Runs every benchmark in turn (each in its own process, so one's load does not skew another's numbers), prints one
+// JSON object with all results and a summary line per benchmark. `npm run bench` (after `npm run build`).
+// Ratios (intake vs bare Express, throughput vs theoretical maximum) are measured inside each run: compare those,
+// not absolute numbers, on these shared machines.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const benches = [
+  { name: 'intake', args: ['bench/intake/run.js'] },
+  { name: 'netsuite-governance', args: ['bench/netsuite/run.js', 'governance'] },
+  { name: 'netsuite-throughput', args: ['bench/netsuite/run.js', 'throughput'] },
+  { name: 'refunds', args: ['bench/refunds/run.js'], optional: true },
+];
+
+const root = path.join(__dirname, '..');
+const results = {};
+const summaries = [];
+let failed = 0;
+for (const bench of benches) {
+  if (bench.optional && !fs.existsSync(path.join(root, bench.args[0]))) continue;
+  process.stderr.write(`== ${bench.name}\n`);
+  const run = spawnSync(process.execPath, bench.args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 });
+  const lines = (run.stdout || '').split('\n').filter(Boolean);
+  const jsonLine = lines.find((l) => l.trim().startsWith('{'));
+  let parsed = null;
+  try {
+    parsed = jsonLine ? JSON.parse(jsonLine) : null;
+  } catch {
+    parsed = null;
+  }
+  if (run.status !== 0 || !parsed) failed += 1;
+  results[bench.name] = parsed ?? { error: `exit ${run.status}${run.error ? `: ${run.error.message}` : ''}` };
+  const summary = lines.filter((l) => l !== jsonLine).join(' ').trim();
+  summaries.push(`${bench.name}: ${summary || (parsed ? 'done' : 'FAILED')}`);
+}
+const out = { ranAt: new Date().toISOString(), node: process.version, results };
+fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(out)}\n`);
+for (const s of summaries) process.stdout.write(`${s}\n`);
+process.exitCode = failed ? 1 : 0;
