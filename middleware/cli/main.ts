@@ -15,9 +15,13 @@ const commands: Record<string, () => Promise<Command>> = {
   sandbox: async () => (await import('./sandbox-command')).sandboxCommand,
 };
 
-export function usage(): string {
+/** The command list with each command's one-line summary (loading a command module is cheap: no I/O at import). */
+export async function usage(): Promise<string> {
   const lines = ['Usage: ledgerbridge <command> [options]', '', 'Commands:'];
-  for (const name of Object.keys(commands).sort()) lines.push(`  ${name}`);
+  for (const name of Object.keys(commands).sort()) {
+    const command = await (commands[name] as () => Promise<Command>)();
+    lines.push(`  ${name.padEnd(10)} ${command.summary}`);
+  }
   lines.push('', 'Run `ledgerbridge <command> --help` for a command\'s options.');
   return lines.join('\n');
 }
@@ -25,12 +29,12 @@ export function usage(): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name ? 0 : 2;
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`ledgerbridge: unknown command "${name}"\n\n${usage()}\n`);
+    process.stderr.write(`ledgerbridge: unknown command "${name}"\n\n${await usage()}\n`);
     return 2;
   }
   const command = await load();
