@@ -68,6 +68,17 @@ export interface ItemLineInput {
   values?: FieldValues;
 }
 
+/**
+ * One line of a payment-like record's document list to apply (customer refund: `apply` lists credit memos and
+ * payments, `deposit` lists customer deposits). The document by internal id and the amount to apply, a decimal
+ * string. Lines not listed stay unapplied.
+ */
+export interface ApplyLineInput {
+  sublist: 'apply' | 'deposit';
+  docId: string;
+  amount: string;
+}
+
 /** Which record an operation reads or targets. */
 export type RecordRef =
   | { id: string }
@@ -93,6 +104,8 @@ export interface CreateOperation extends OperationBase {
   externalId: string;
   values?: FieldValues;
   items?: ItemLineInput[];
+  /** Documents to apply (customer refund of a credit memo). */
+  apply?: ApplyLineInput[];
 }
 
 /**
@@ -109,6 +122,8 @@ export interface TransformOperation extends OperationBase {
   externalId: string;
   values?: FieldValues;
   items?: ItemLineInput[];
+  /** Documents to apply instead of NetSuite's default (e.g. a partial refund of a customer deposit). */
+  apply?: ApplyLineInput[];
 }
 
 /** record.submitFields on body fields of an existing record (setting the same values twice is harmless). */

@@ -7,6 +7,7 @@
 import * as record from 'N/record';
 import * as search from 'N/search';
 import type {
+  ApplyLineInput,
   CreateOperation,
   FieldValue,
   FieldValues,
@@ -131,6 +132,32 @@ function setLine(rec: record.Record, line: number, input: ItemLineInput, itemId:
 }
 
 /**
+ * Applies exactly the listed documents on a payment-like record's list (apply / deposit): each listed document's
+ * line gets apply = true and its amount; every other line is left unapplied. A document not on the list (not open
+ * for this customer and currency) fails the operation.
+ */
+function setApplyLines(rec: record.Record, inputs: readonly ApplyLineInput[], opId: string, kind: OperationKind): void {
+  const sublists = ['apply', 'deposit'];
+  for (const sublistId of sublists) {
+    const count = rec.getLineCount({ sublistId });
+    for (let line = 0; line < count; line++) rec.setSublistValue({ sublistId, fieldId: 'apply', line, value: false });
+  }
+  for (const input of inputs) {
+    const count = rec.getLineCount({ sublistId: input.sublist });
+    let found = -1;
+    for (let line = 0; line < count; line++) {
+      if (String(rec.getSublistValue({ sublistId: input.sublist, fieldId: 'doc', line })) === input.docId) found = line;
+    }
+    if (found === -1) {
+      throw failure(opId, kind, 'RECORD_NOT_FOUND', `Document ${input.docId} is not open on the ${input.sublist} list of this record.`);
+    }
+    rec.setSublistValue({ sublistId: input.sublist, fieldId: 'apply', line: found, value: true });
+    // Money arrives as a decimal string; setSublistValue takes a number. No arithmetic happens here.
+    rec.setSublistValue({ sublistId: input.sublist, fieldId: 'amount', line: found, value: Number(input.amount) });
+  }
+}
+
+/**
  * Runs a write; if it throws, a record with the externalId already there means an earlier attempt committed
  * (or another caller won the race): that record is the answer. Otherwise the error stands.
  */
@@ -151,6 +178,7 @@ export function createRecord(op: CreateOperation): WriteResult {
     const rec = record.create({ type: op.recordType, isDynamic: false });
     setBody(rec, op.recordType, op.externalId, op.values);
     (op.items ?? []).forEach((input, line) => setLine(rec, line, input, (itemId as (sku: string) => string)(input.sku)));
+    if (op.apply) setApplyLines(rec, op.apply, op.opId, op.kind);
     return String(rec.save({ enableSourcing: true, ignoreMandatoryFields: false }));
   });
   return { opId: op.opId, status: 'ok', kind: 'create', recordType: op.recordType, id, created };
@@ -182,6 +210,7 @@ export function transformRecord(op: TransformOperation): WriteResult {
         }
       }
     }
+    if (op.apply) setApplyLines(rec, op.apply, op.opId, op.kind);
     return String(rec.save({ enableSourcing: true, ignoreMandatoryFields: false }));
   });
   return { opId: op.opId, status: 'ok', kind: 'transform', recordType: op.toType, id, created };

@@ -6,6 +6,7 @@
  * the others still run.
  */
 import type {
+  ApplyLineInput,
   BatchRequest,
   FailedResult,
   FieldValue,
@@ -196,6 +197,19 @@ function itemLines(v: unknown, where: string): ItemLineInput[] | undefined {
   });
 }
 
+function applyLines(v: unknown, where: string): ApplyLineInput[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) return fail(`${where} must be an array of apply lines.`);
+  if (v.length > MAX_ITEM_LINES) fail(`${where} has more than ${MAX_ITEM_LINES} lines.`);
+  return v.map((line, i) => {
+    const at = `${where}[${i}]`;
+    if (!isObject(line)) return fail(`${at} must be an object.`);
+    onlyKeys(line, ['sublist', 'docId', 'amount'], at);
+    if (line.sublist !== 'apply' && line.sublist !== 'deposit') fail(`${at}.sublist must be "apply" or "deposit".`);
+    return { sublist: line.sublist as 'apply' | 'deposit', docId: internalId(line.docId, `${at}.docId`), amount: decimal(line.amount, `${at}.amount`) };
+  });
+}
+
 function knownType(v: unknown, where: string): string {
   const type = nonEmptyString(v, where, 100);
   if (!isKnownType(type)) fail(`${where}: record type "${type}" is not supported by this API.`, 'UNSUPPORTED_RECORD_TYPE');
@@ -206,7 +220,7 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
   const at = `operation ${opId}`;
   switch (kind) {
     case 'create': {
-      onlyKeys(raw, ['opId', 'kind', 'recordType', 'externalId', 'values', 'items'], at);
+      onlyKeys(raw, ['opId', 'kind', 'recordType', 'externalId', 'values', 'items', 'apply'], at);
       const recordType = knownType(raw.recordType, `${at}.recordType`);
       if (!isCreatable(recordType)) {
         fail(`${at}: "${recordType}" cannot be created directly (NetSuite makes it by transform).`, 'UNSUPPORTED_RECORD_TYPE');
@@ -214,12 +228,14 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
       const op: Operation = { opId, kind, recordType, externalId: externalId(raw.externalId, `${at}.externalId`) };
       const values = fieldValues(raw.values, `${at}.values`, false);
       const items = itemLines(raw.items, `${at}.items`);
+      const apply = applyLines(raw.apply, `${at}.apply`);
       if (values) op.values = values;
       if (items) op.items = items;
+      if (apply) op.apply = apply;
       return op;
     }
     case 'transform': {
-      onlyKeys(raw, ['opId', 'kind', 'fromType', 'from', 'toType', 'externalId', 'values', 'items'], at);
+      onlyKeys(raw, ['opId', 'kind', 'fromType', 'from', 'toType', 'externalId', 'values', 'items', 'apply'], at);
       const fromType = knownType(raw.fromType, `${at}.fromType`);
       const toType = knownType(raw.toType, `${at}.toType`);
       if (!canTransform(fromType, toType)) {
@@ -240,8 +256,10 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
       };
       const values = fieldValues(raw.values, `${at}.values`, false);
       const items = itemLines(raw.items, `${at}.items`);
+      const apply = applyLines(raw.apply, `${at}.apply`);
       if (values) op.values = values;
       if (items) op.items = items;
+      if (apply) op.apply = apply;
       return op;
     }
     case 'setFields': {
