@@ -48,7 +48,7 @@ export function planSalesOrder(order: CanonicalOrder, billing: OrderBilling): Sa
 /** Where to find a storefront order's NetSuite sales order. */
 export type OrderLinkSetting =
   | { mode: 'imported' }
-  /** Another connector imported orders and stores the storefront order id in this body field (e.g. custbody_x). */
+  /** Another connector imported orders and stores the storefront order id in this body field (custbody_x, otherrefnum). */
   | { mode: 'external_field'; fieldId: string };
 
 export type SalesOrderLookup =
@@ -59,8 +59,9 @@ export function salesOrderLookup(setting: OrderLinkSetting, order: Pick<Canonica
   if (setting.mode === 'imported') {
     return { by: 'externalid', value: orderExternalId(order.platform, order.account, order.orderId) };
   }
-  if (!/^custbody[a-z0-9_]+$/.test(setting.fieldId)) {
-    throw new RangeError(`'${setting.fieldId}' is not a NetSuite custom body field id (custbody...)`);
+  // otherrefnum (PO/Check Number) is the standard body field many order connectors fill with the storefront id.
+  if (!/^(custbody[a-z0-9_]+|otherrefnum)$/.test(setting.fieldId)) {
+    throw new RangeError(`'${setting.fieldId}' is not a NetSuite custom body field id (custbody...) or otherrefnum`);
   }
   return { by: 'field', fieldId: setting.fieldId, value: order.orderId };
 }

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../webhooks/verify';
 import { failure, type Result } from '../lib/result';
+import { refundFlowSettingsSchema, resolveChannelRefundDirection } from '../flows/refunds/settings';
 
 export { CHANNEL_KINDS, type ChannelKind };
 
@@ -24,10 +25,12 @@ export const ROLES_BY_KIND: Record<ChannelKind, readonly ChannelRole[]> = {
   payments: ['payments'],
 };
 
-export const refundDirectionSchema = z.enum(['netsuite_to_platform', 'platform_to_netsuite']);
+export const refundDirectionSchema = z.enum(['netsuite_to_platform', 'platform_to_netsuite', 'off']);
 
 const storefront = {
   refundDirection: refundDirectionSchema.optional(),
+  /** Refund flow settings (middleware/flows/refunds/settings.ts). */
+  refunds: refundFlowSettingsSchema.optional(),
 };
 
 export const SETTINGS_SCHEMAS = {
@@ -97,11 +100,10 @@ export function validateSettings(kind: ChannelKind, role: ChannelRole, settings:
   if (!parsed.success) return failure('invalid_settings', issuesText(parsed.error));
   const value: Record<string, unknown> = { ...parsed.data };
   if (role === 'cart' || role === 'marketplace') {
-    const direction = value.refundDirection ?? (role === 'cart' ? 'netsuite_to_platform' : 'platform_to_netsuite');
-    if (kind === 'amazon' && direction !== 'platform_to_netsuite') {
-      return failure('contradictory_settings', 'Amazon has no seller refund API: Amazon refunds can only sync Amazon → NetSuite.');
-    }
-    value.refundDirection = direction;
+    // One direction or off, never both; defaults and platform limits (Amazon) come from core/refunds.
+    const direction = resolveChannelRefundDirection(kind as 'shopify' | 'magento' | 'amazon' | 'ebay', value);
+    if (!direction.ok) return direction;
+    value.refundDirection = direction.value;
   }
   return { ok: true, value };
 }

@@ -6,5 +6,6 @@ import type { Migration } from './types';
 import { migration as spine } from './0001_spine';
 import { migration as partnerAuth } from './0002_partner_auth';
 import { migration as netsuite } from './0003_netsuite';
+import { migration as refunds } from './0004_refunds';
 
-export const migrations: Migration[] = [spine, partnerAuth, netsuite];
+export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds];

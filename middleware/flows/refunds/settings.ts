@@ -1,0 +1,131 @@
+/**
+ * Refund settings of one storefront channel. The direction lives in the channel's `refundDirection` (one
+ * direction or off, never both); everything else the refund flow needs sits under the channel's `refunds` key.
+ * Direction rules come from core/refunds (the same validator the bundle and the CLI use), so a channel asking for
+ * both directions — by the two switches, or by a direction that contradicts them — is refused with a clear error.
+ */
+import { z } from 'zod';
+import { resolveRefundSettings, type RefundDirection } from '../../../core/refunds';
+import type { OrderLinkSetting } from '../../../core/orders';
+import type { Platform } from '../../../core/orders';
+import { failure, ok, type Result } from '../../lib/result';
+
+/** The channel's stored direction names (platform = storefront). */
+export type ChannelRefundDirection = 'platform_to_netsuite' | 'netsuite_to_platform' | 'off';
+
+const TO_CORE: Record<ChannelRefundDirection, RefundDirection> = {
+  platform_to_netsuite: 'storefront_to_netsuite',
+  netsuite_to_platform: 'netsuite_to_storefront',
+  off: 'off',
+};
+const FROM_CORE: Record<RefundDirection, ChannelRefundDirection> = {
+  storefront_to_netsuite: 'platform_to_netsuite',
+  netsuite_to_storefront: 'netsuite_to_platform',
+  off: 'off',
+};
+
+export function toCoreDirection(direction: ChannelRefundDirection): RefundDirection {
+  return TO_CORE[direction];
+}
+
+/** A NetSuite body field that holds the storefront order id when another connector imports orders. */
+const fieldId = z.string().regex(/^(custbody[a-z0-9_]+|otherrefnum)$/, 'must be a custbody… field or otherrefnum');
+
+export const refundFlowSettingsSchema = z.strictObject({
+  /** "Import refunds made on the storefront into NetSuite." */
+  importStorefrontRefunds: z.boolean().optional(),
+  /** "Post refunds made in NetSuite to the storefront." */
+  exportNetSuiteRefunds: z.boolean().optional(),
+  /** NetSuite item (SKU / itemid) for adjustment lines (differences, fees); an Other Charge item. */
+  adjustmentItem: z.string().min(1).optional(),
+  /** NetSuite item (SKU / itemid) for refunded shipping. */
+  shippingItem: z.string().min(1).optional(),
+  /** How a storefront order is found in NetSuite: imported by us (externalId), or a body field another connector fills. */
+  orderLink: z
+    .discriminatedUnion('mode', [z.strictObject({ mode: z.literal('imported') }), z.strictObject({ mode: z.literal('external_field'), fieldId })])
+    .optional(),
+  /** Import storefront orders as sales orders, billed by cash sale or invoice. */
+  orderImport: z
+    .strictObject({
+      enabled: z.boolean(),
+      billing: z.enum(['cash_sale', 'invoice']).optional(),
+      /** NetSuite location internal id the order ships from. */
+      locationId: z.string().min(1).optional(),
+      /** NetSuite currency internal id per ISO code, for customers we create (the account's currency list). */
+      currencyIds: z.record(z.string().regex(/^[A-Z]{3}$/), z.string().min(1)).optional(),
+    })
+    .optional(),
+  /** Location (internal id) for refunded goods that are NOT restocked, normally a non-nettable holding location. */
+  nonRestockLocationId: z.string().min(1).optional(),
+  /** A refund parked waiting for its order becomes an exception after this many hours. */
+  parkedMaxAgeHours: z.number().positive().max(24 * 90).optional(),
+});
+
+export type RefundFlowSettingsInput = z.infer<typeof refundFlowSettingsSchema>;
+
+export interface RefundFlowSettings {
+  direction: RefundDirection;
+  adjustmentItem: string;
+  shippingItem: string;
+  orderLink: OrderLinkSetting;
+  orderImport: { enabled: boolean; billing: 'cash_sale' | 'invoice'; locationId: string | null; currencyIds: Record<string, string> };
+  nonRestockLocationId: string | null;
+  parkedMaxAgeHours: number;
+}
+
+const STOREFRONT_KINDS: readonly string[] = ['shopify', 'magento', 'amazon', 'ebay'];
+
+export function isStorefrontKind(kind: string): kind is Platform {
+  return STOREFRONT_KINDS.includes(kind);
+}
+
+/**
+ * Resolves a storefront channel's refund direction from its settings (`refundDirection` and the `refunds`
+ * switches) with core/refunds; refuses both directions, contradictions and directions the platform lacks.
+ * Codes: 'contradictory_settings' (the channel API's code for settings that cannot all hold), 'invalid_settings'.
+ */
+export function resolveChannelRefundDirection(kind: Platform, settings: Record<string, unknown>): Result<ChannelRefundDirection> {
+  const refunds = (settings.refunds ?? {}) as RefundFlowSettingsInput;
+  const stated = settings.refundDirection as ChannelRefundDirection | undefined;
+  const resolved = resolveRefundSettings({
+    platform: kind,
+    account: String(settings.shopDomain ?? settings.baseUrl ?? settings.sellerId ?? settings.marketplaceId ?? kind),
+    ...(stated !== undefined ? { direction: TO_CORE[stated] ?? stated } : {}),
+    ...(refunds.importStorefrontRefunds !== undefined ? { importStorefrontRefunds: refunds.importStorefrontRefunds } : {}),
+    ...(refunds.exportNetSuiteRefunds !== undefined ? { exportNetSuiteRefunds: refunds.exportNetSuiteRefunds } : {}),
+  });
+  if (!resolved.ok) {
+    const code = resolved.error.code === 'invalid_direction' || resolved.error.code === 'unknown_platform' ? 'invalid_settings' : 'contradictory_settings';
+    return failure(code, resolved.error.message);
+  }
+  return ok(FROM_CORE[resolved.value.direction]);
+}
+
+/** The storefront account id refunds and orders are keyed by (core/refunds externalIds). */
+export function accountOf(kind: Platform, channelId: string, settings: Record<string, unknown>): string {
+  if (kind === 'shopify' && typeof settings.shopDomain === 'string') return settings.shopDomain;
+  if (kind === 'amazon' && typeof settings.sellerId === 'string') return settings.sellerId;
+  return channelId;
+}
+
+/** The effective refund flow settings of a stored channel (defaults filled in). */
+export function readRefundFlowSettings(kind: Platform, settings: Record<string, unknown>): RefundFlowSettings {
+  const parsed = refundFlowSettingsSchema.safeParse(settings.refunds ?? {});
+  const r: RefundFlowSettingsInput = parsed.success ? parsed.data : {};
+  const stored = settings.refundDirection as ChannelRefundDirection | undefined;
+  const direction = stored ? TO_CORE[stored] : resolveChannelRefundDirection(kind, settings).ok ? TO_CORE[(resolveChannelRefundDirection(kind, settings) as { value: ChannelRefundDirection }).value] : 'off';
+  return {
+    direction,
+    adjustmentItem: r.adjustmentItem ?? 'REFUND-ADJUSTMENT',
+    shippingItem: r.shippingItem ?? 'SHIPPING',
+    orderLink: r.orderLink ?? { mode: 'imported' },
+    orderImport: {
+      enabled: r.orderImport?.enabled ?? false,
+      billing: r.orderImport?.billing ?? 'cash_sale',
+      locationId: r.orderImport?.locationId ?? null,
+      currencyIds: r.orderImport?.currencyIds ?? {},
+    },
+    nonRestockLocationId: r.nonRestockLocationId ?? null,
+    parkedMaxAgeHours: r.parkedMaxAgeHours ?? 72,
+  };
+}
