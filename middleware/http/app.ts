@@ -36,6 +36,8 @@ export interface AppDeps {
   openApiDocument?: (specs: readonly RouteSpec[]) => unknown;
   isShuttingDown?: () => boolean;
   now?: () => Date;
+  /** Partner routes of the flows (middleware/flows), mounted beside the spine's. */
+  extraRoutes?: readonly BoundRoute[];
 }
 
 export interface CreatedApp {
@@ -69,7 +71,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     createWebhookIntake({ db: deps.db, jobs: deps.jobs, secretBox: deps.secretBox, logger: deps.logger, metrics: deps.metrics, ...(deps.now ? { now: deps.now } : {}) }),
   );
 
-  const bound = partnerRoutes(deps);
+  const bound = [...partnerRoutes(deps), ...(deps.extraRoutes ?? [])];
   const specs = bound.map((r) => r.spec);
   if (deps.partnerAuth) {
     app.use(deps.partnerAuth.router);

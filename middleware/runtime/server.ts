@@ -23,6 +23,7 @@ import type { PartnerAuth } from '../http/partner-auth';
 import { openApiDocumentFor } from '../http/openapi-document';
 import { BUNDLE_VERSION } from '../../core/bundle-version';
 import { createPartnerAuth, type PartnerAuth as PartnerAuthService } from '../partner-api';
+import { createRefundFlows, type RefundFlowOptions, type RefundFlows } from '../flows/refunds';
 
 export interface StartOptions {
   /** Turns sync records into NetSuite writes; defaults to parking every record (no flow registered yet). */
@@ -32,6 +33,8 @@ export interface StartOptions {
   openApiDocument?: AppDeps['openApiDocument'];
   /** Runs before the server listens (sandbox seeding). */
   beforeListen?: (ctx: { db: StoreHandle; secretBox: SecretBox; baseUrl: () => string }) => Promise<void>;
+  /** The refund flow's options (NetSuite and storefront base URLs for the local account and simulators). */
+  refunds?: RefundFlowOptions;
 }
 
 export interface RunningMiddleware {
@@ -45,6 +48,8 @@ export interface RunningMiddleware {
   metrics: Metrics;
   /** Partner clients and signing keys (createClient, rotateKeys, revokeClient). */
   partners: PartnerAuthService;
+  /** The refund flow (processor, routes, pollers). */
+  refunds: RefundFlows;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -67,6 +72,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     await jobs.start();
     await jobs.ensureQueues(syncQueues(config.jobs.expireInSeconds));
     const metrics = createMetrics({ defaultMetrics: true });
+    const refunds = createRefundFlows({ db, jobs, secretBox, logger }, options.refunds);
 
     let port = config.http.port;
     const baseUrl = (): string => configuredBaseUrl(config, port);
@@ -94,10 +100,11 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       partnerAuth,
       openApiDocument: options.openApiDocument ?? ((specs) => openApiDocumentFor(specs, BUNDLE_VERSION)),
       isShuttingDown: () => shuttingDown,
+      extraRoutes: refunds.routes,
     });
 
     if (config.jobs.workers) {
-      await startSyncWorkers({ db, processor: options.processor ?? parkUnhandled, logger, metrics }, jobs, {
+      await startSyncWorkers({ db, processor: options.processor ?? refunds.processor ?? parkUnhandled, logger, metrics }, jobs, {
         batchSize: config.jobs.batchSize,
         pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
       });
@@ -126,6 +133,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
         const forced = setTimeout(() => server.closeAllConnections(), deadline);
         await serverClosed;
         clearTimeout(forced);
+        await refunds.stop();
         await queue.stop({ timeoutMs: deadline });
         await db.close();
         logger.info('ledgerbridge middleware stopped');
@@ -133,7 +141,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       return closing;
     };
 
-    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, server, close };
+    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, refunds, server, close };
   } catch (error) {
     await jobs?.stop({ timeoutMs: 1000 }).catch(() => undefined);
     await db.close().catch(() => undefined);

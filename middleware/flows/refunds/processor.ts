@@ -1,0 +1,48 @@
+/**
+ * The refund flow's SyncProcessor: reads the record's channel and event, and hands it to the right step —
+ * storefront refunds (Shopify webhooks, polled or retrieved refunds) to NetSuite, NetSuite refunds to the
+ * storefront, storefront orders to NetSuite sales orders. Topics it does not own are parked as unhandled.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../../store/db';
+import { findChannelById } from '../../store/sql/channels';
+import { parkUnhandled, type ProcessContext, type ProcessOutcome, type SyncProcessor } from '../../sync/sync-worker';
+import type { NetSuiteFor } from './netsuite-port';
+import { flowErrorOutcome, syncInboundRefund } from './inbound';
+import { IMPORTED_REFUND_TOPIC, importedRefund, shopifyRefundFromWebhook, type SourcedRefund } from './sources';
+import type { StorefrontPort } from './storefront-port';
+import * as store from './store';
+
+export interface ProcessorDeps {
+  db: Db;
+  netsuite: NetSuiteFor;
+  storefronts: StorefrontPort;
+  logger: Logger;
+  now?: () => Date;
+  /** Further steps by topic (NetSuite -> storefront, order import), added by the flow's index. */
+  handlers?: Record<string, SyncProcessor>;
+}
+
+export function createRefundProcessor(deps: ProcessorDeps): SyncProcessor {
+  return async (context: ProcessContext): Promise<ProcessOutcome> => {
+    const { record, event } = context;
+    const extra = deps.handlers?.[record.topic];
+    if (extra) return extra(context);
+    if (record.topic !== 'refunds/create' && record.topic !== IMPORTED_REFUND_TOPIC) return parkUnhandled(context);
+    const channel = await findChannelById(deps.db, record.channel_id);
+    if (!channel || !event) return { kind: 'failed', code: 'event_missing', message: 'The stored event or its channel is gone.', retryable: false };
+    let sourced: SourcedRefund;
+    try {
+      sourced = record.topic === 'refunds/create' ? await shopifyRefundFromWebhook(channel, event.body, deps.storefronts) : importedRefund(event.body);
+    } catch (error) {
+      return flowErrorOutcome(error);
+    }
+    // A refund this channel posted from NetSuite comes back as a platform refund: recognise it and do not import it.
+    let echoOf = sourced.echoOf;
+    if (!echoOf) {
+      const outbound = (await store.findRefundsByPlatformId(deps.db, channel.tenant_id, sourced.refund.refundId, channel.id)).find((r) => r.direction === 'outbound');
+      echoOf = outbound ? outbound.source_key : null;
+    }
+    return syncInboundRefund({ db: deps.db, netsuite: deps.netsuite, logger: context.logger, ...(deps.now ? { now: deps.now } : {}) }, { record, channel, refund: sourced.refund, echoOf });
+  };
+}
