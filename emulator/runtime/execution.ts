@@ -5,7 +5,7 @@
  */
 import type { RecordData, RecordEngine, FieldValue, SaveOptions } from '../records/types';
 import type { DeploymentDef, ScriptDef } from './discovery';
-import { Meter, unitLimit, type UsageReport } from './governance';
+import { Meter, timeLimitSeconds, unitLimit, type UsageReport } from './governance';
 
 /** Who is writing a record: its execution context, and whether the writer is a User Event (no chaining, 3.2). */
 export interface Trigger {
@@ -87,7 +87,7 @@ export class Execution {
     readonly parameters: Record<string, string>,
     readonly extra: { key?: string } = {},
   ) {
-    this.meter = new Meter(unitLimit(script.scriptType, entryPoint));
+    this.meter = new Meter(unitLimit(script.scriptType, entryPoint), timeLimitSeconds(script.scriptType, entryPoint), () => host.now());
   }
 
   get scriptType(): string {

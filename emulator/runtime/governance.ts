@@ -1,6 +1,6 @@
 /**
- * Governance: unit costs of API calls (reference/netsuite-platform.md 1.1), per-script-type limits (1.2), and the
- * meter that charges one execution and produces its usage report.
+ * Governance: unit costs of API calls (reference/netsuite-platform.md 1.1), per-script-type limits of units and
+ * wall-clock time (1.2), and the meter that charges one execution and produces its usage report.
  */
 import * as path from 'node:path';
 import type { RecordCategory } from '../records/types';
@@ -50,6 +50,25 @@ export function unitLimit(scriptType: string, entryPoint: string): number {
   }
 }
 
+/**
+ * Wall-clock limit of one execution in seconds, by script type and entry point (1.2). Past it the execution ends
+ * with SSS_TIME_LIMIT_EXCEEDED (1.3).
+ */
+export function timeLimitSeconds(scriptType: string, entryPoint: string): number {
+  switch (scriptType) {
+    case 'ScheduledScript':
+    case 'BundleInstallationScript':
+      return 3600;
+    case 'MapReduceScript':
+      if (entryPoint === 'map') return 300;
+      if (entryPoint === 'reduce') return 900;
+      return 3600; // getInputData, summarize
+    default:
+      // UserEventScript, Restlet, Suitelet, ClientScript, MassUpdateScript, Portlet, WorkflowActionScript, …
+      return 300;
+  }
+}
+
 export interface CallRecord {
   api: string;
   recordType?: string;
@@ -76,10 +95,39 @@ export interface UsageReport {
 export class Meter {
   used = 0;
   readonly calls: CallRecord[] = [];
-  constructor(readonly limit: number) {}
+  private readonly startedAt: number;
+
+  /**
+   * `timeLimit` is in seconds; `clock` gives epoch milliseconds (the account's clock, so tests can move time).
+   * Time is checked when the script calls a metered API and when its entry point returns: a script spinning in
+   * pure JavaScript without API calls is only stopped when it returns (the emulator has no watchdog thread).
+   */
+  constructor(
+    readonly limit: number,
+    readonly timeLimit: number = Number.POSITIVE_INFINITY,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.startedAt = clock();
+  }
 
   remaining(): number {
     return this.limit - this.used;
+  }
+
+  /** Seconds since the execution started. */
+  elapsedSeconds(): number {
+    return (this.clock() - this.startedAt) / 1000;
+  }
+
+  /** Throws SSS_TIME_LIMIT_EXCEEDED once the execution has run longer than its type's time limit (1.2, 1.3). */
+  checkTime(): void {
+    const elapsed = this.elapsedSeconds();
+    if (elapsed > this.timeLimit) {
+      throw new SuiteScriptError(
+        'SSS_TIME_LIMIT_EXCEEDED',
+        `Script Execution Time Exceeded: ran ${Math.floor(elapsed)} s; the limit is ${this.timeLimit} s.`,
+      );
+    }
   }
 
   /**
@@ -87,6 +135,7 @@ export class Meter {
    * SSS_USAGE_LIMIT_EXCEEDED and not performed (1.2: hard limit on one invocation).
    */
   charge(api: string, units: number, recordType?: string): void {
+    this.checkTime();
     if (this.used + units > this.limit) {
       throw new SuiteScriptError(
         'SSS_USAGE_LIMIT_EXCEEDED',

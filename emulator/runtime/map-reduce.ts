@@ -2,9 +2,12 @@
  * Map/Reduce jobs (reference 1.2 and 3.4): getInputData -> map -> shuffle -> reduce -> summarize, each
  * invocation its own execution with its own unit limit (10,000 / 1,000 / 5,000 / 10,000).
  *
- * - Soft limit: after each map or reduce invocation the job checks the units used since it last yielded; past
- *   10,000 it yields (ends gracefully and is resumed). The local account resumes at once and counts the yield
- *   (summary.yields and the stage's yields). "Yield After Minutes" is not emulated (jobs run in milliseconds).
+ * - Soft limit: after each map or reduce invocation the job checks the units used and the time spent since it last
+ *   yielded; past 10,000 units or past the deployment's "Yield After Minutes" (default 60, clamped to 3..60) it
+ *   yields (ends gracefully and is resumed). The local account resumes at once and counts the yield
+ *   (summary.yields and the stage's yields). Time is the account's clock, so tests can move it.
+ * - Hard limits per invocation (1.2): units 10,000 / 1,000 / 5,000 / 10,000 and seconds 3,600 / 300 / 900 / 3,600
+ *   for getInputData / map / reduce / summarize (SSS_USAGE_LIMIT_EXCEEDED, SSS_TIME_LIMIT_EXCEEDED).
  * - A failing map/reduce invocation (including SSS_USAGE_LIMIT_EXCEEDED) is retried per the script's exported
  *   `config.retryCount` (0..3, default 0); writes of a failed attempt are discarded; with `config.exitOnError`
  *   the stage ends at the first key that still fails and the job goes to summarize. Every failed attempt is
@@ -103,6 +106,8 @@ export function runMapReduceJob(host: ScriptHost, script: ScriptDef, deployment:
 
   let persisted = 0;
   let sinceYield = 0;
+  let yieldStartedAt = startedAt;
+  const yieldAfterMs = Math.max(3, Math.min(60, deployment.yieldAfterMins || 60)) * 60_000;
   let yields = 0;
   const result: MapReduceResult = {
     scriptId: script.scriptId,
@@ -198,10 +203,11 @@ export function runMapReduceJob(host: ScriptHost, script: ScriptDef, deployment:
         } finally {
           summary.usage += used;
           sinceYield += used;
-          if (sinceYield > SOFT_YIELD_UNITS) {
+          if (sinceYield > SOFT_YIELD_UNITS || host.now() - yieldStartedAt > yieldAfterMs) {
             yields += 1;
             summary.yields += 1;
             sinceYield = 0;
+            yieldStartedAt = host.now();
           }
         }
       }

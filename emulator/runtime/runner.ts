@@ -51,6 +51,8 @@ export class LoadedScript {
     this.slot.current = exec;
     try {
       const value = call(fn as (...args: unknown[]) => unknown, exec);
+      // An execution that outran its time limit would have been stopped by NetSuite (1.2, 1.3).
+      exec.meter.checkTime();
       return { value, exec };
     } catch (e) {
       exec.error = e;
