@@ -4,7 +4,8 @@
  * and a TBA-signed RESTlet call to the local NetSuite account. SIGTERM shuts it down cleanly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, createSign, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, createPrivateKey, createSign, randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT, importPKCS8 } from 'jose';
 import * as path from 'node:path';
 import { signTbaRequest } from '../../core/netsuite/oauth1';
 
@@ -14,6 +15,8 @@ type Json = Record<string, any>;
 
 let child: ChildProcess;
 let ready: Json;
+/** Every complete line the sandbox wrote to stdout (checked after the tests' own traffic). */
+const stdoutLines: string[] = [];
 
 beforeAll(async () => {
   child = spawn(process.execPath, [BIN, 'sandbox', '--json', '--port', '0', '--memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,8 +26,12 @@ beforeAll(async () => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(out.slice(0, nl));
+      let nl: number;
+      while ((nl = out.indexOf('\n')) >= 0) {
+        stdoutLines.push(out.slice(0, nl));
+        out = out.slice(nl + 1);
+      }
+      if (stdoutLines.length > 0) resolve(stdoutLines[0] as string);
     });
     child.on('exit', (code) => reject(new Error(`sandbox exited (${code}) before ready:\n${stderr}`)));
   });
@@ -45,7 +52,58 @@ async function partnerToken(): Promise<string> {
   return ((await res.json()) as Json).access_token as string;
 }
 
+/** A value at a dotted path of the ready line. */
+function at(path: string): unknown {
+  return path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Json)[key] : undefined), ready);
+}
+
+const URL_RE = /^http:\/\/127\.0\.0\.1:\d+(\/|$)/;
+const TOKEN_RE = /^[A-Za-z0-9_\-+/=]{16,}$/;
+
+// DESIGN.md "Contracts": one line with every URL and credential a client needs. One assertion per named field.
+const CONTRACT_FIELDS: Array<[string, string, (v: unknown) => boolean]> = [
+  ['middleware URL', 'middleware.url', (v) => typeof v === 'string' && /^http:\/\/127\.0\.0\.1:\d+$/.test(v)],
+  ['NetSuite account id', 'netsuite.accountId', (v) => typeof v === 'string' && v.length > 0],
+  ['local NetSuite URL', 'netsuite.url', (v) => typeof v === 'string' && URL_RE.test(v)],
+  ['RESTlet script id', 'netsuite.restlet.scriptId', (v) => v === 'customscript_lb_rl_api'],
+  ['RESTlet deploy id', 'netsuite.restlet.deployId', (v) => v === 'customdeploy_lb_rl_api'],
+  ['RESTlet URL', 'netsuite.restlet.url', (v) => typeof v === 'string' && URL_RE.test(v) && v.includes('/app/site/hosting/restlet.nl?script=customscript_lb_rl_api&deploy=customdeploy_lb_rl_api')],
+  ['TBA consumer key', 'netsuite.tba.consumerKey', (v) => typeof v === 'string' && TOKEN_RE.test(v)],
+  ['TBA consumer secret', 'netsuite.tba.consumerSecret', (v) => typeof v === 'string' && TOKEN_RE.test(v)],
+  ['TBA token key', 'netsuite.tba.tokenId', (v) => typeof v === 'string' && TOKEN_RE.test(v)],
+  ['TBA token secret', 'netsuite.tba.tokenSecret', (v) => typeof v === 'string' && TOKEN_RE.test(v)],
+  ['OAuth 2.0 M2M client id', 'netsuite.m2m.clientId', (v) => typeof v === 'string' && TOKEN_RE.test(v)],
+  ['OAuth 2.0 M2M certificate id', 'netsuite.m2m.certificateId', (v) => typeof v === 'string' && v.length >= 8],
+  ['OAuth 2.0 M2M private key', 'netsuite.m2m.privateKey', (v) => typeof v === 'string' && createPrivateKey(v).asymmetricKeyType === 'ec'],
+  ['OAuth 2.0 M2M token URL', 'netsuite.m2m.tokenUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.endsWith('/services/rest/auth/oauth2/v1/token')],
+  ['partner API client id', 'partnerApi.clientId', (v) => typeof v === 'string' && v.length > 0],
+  ['partner API client secret', 'partnerApi.clientSecret', (v) => typeof v === 'string' && v.length >= 16],
+  ['partner API token URL', 'partnerApi.tokenUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.endsWith('/oauth/token')],
+  ['partner API JWKS URL', 'partnerApi.jwksUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.endsWith('/.well-known/jwks.json')],
+  ['OpenAPI URL', 'middleware.openapiUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.endsWith('/openapi.json')],
+  ['Shopify webhook URL', 'channels.shopify.webhookUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.includes('/webhooks/shopify/')],
+  ['Shopify webhook secret', 'channels.shopify.secret', (v) => typeof v === 'string' && v.length >= 32],
+  ['Magento webhook URL', 'channels.magento.webhookUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.includes('/webhooks/magento/')],
+  ['Magento webhook secret (Standard Webhooks)', 'channels.magento.secret', (v) => typeof v === 'string' && v.startsWith('whsec_')],
+  ['eBay webhook URL', 'channels.ebay.webhookUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.includes('/webhooks/ebay/')],
+  ['eBay signing key', 'channels.ebay.signingKey.privateKeyPem', (v) => typeof v === 'string' && createPrivateKey(v).asymmetricKeyType === 'ec'],
+  ['eBay signing key id', 'channels.ebay.signingKey.kid', (v) => typeof v === 'string' && v.length > 0],
+  ['Loop webhook URL', 'channels.loop.webhookUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.includes('/webhooks/loop/')],
+  ['Loop webhook secret', 'channels.loop.secret', (v) => typeof v === 'string' && v.length >= 32],
+  ['payments webhook URL', 'channels.payments.webhookUrl', (v) => typeof v === 'string' && URL_RE.test(v) && v.includes('/webhooks/payments/')],
+  ['payments webhook secret', 'channels.payments.secret', (v) => typeof v === 'string' && v.length >= 32],
+  ['Amazon (polled: no webhook URL)', 'channels.amazon.webhookUrl', (v) => v === null],
+];
+
 describe('the sandbox ready line', () => {
+  it('is one JSON line on stdout and nothing else', () => {
+    expect(stdoutLines).toEqual([expect.stringMatching(/^\{.*\}$/)]);
+  });
+
+  it.each(CONTRACT_FIELDS)('holds the %s (%s)', (_what, field, valid) => {
+    expect({ field, valid: valid(at(field)) }).toEqual({ field, valid: true });
+  });
+
   it('holds every URL and credential the contract names', () => {
     expect(ready).toMatchObject({
       ready: true,
@@ -118,9 +176,55 @@ describe('the sandbox ready line', () => {
     expect(await signed.json()).toMatchObject({ action: 'health' });
   });
 
+  it('lets a client log in with the printed OAuth 2.0 M2M credentials and call the RESTlet with the bearer token', async () => {
+    const m2m = ready.netsuite.m2m as Json;
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await new SignJWT({ scope: 'restlets' })
+      .setProtectedHeader({ alg: m2m.algorithm as string, kid: m2m.certificateId as string, typ: 'JWT' })
+      .setIssuer(m2m.clientId as string)
+      .setAudience(m2m.tokenUrl as string)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .setJti(randomUUID())
+      .sign(await importPKCS8(m2m.privateKey as string, m2m.algorithm as string));
+    const tokenRes = await fetch(m2m.tokenUrl as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      }),
+    });
+    expect(tokenRes.status).toBe(200);
+    const { access_token: bearer } = (await tokenRes.json()) as Json;
+    const call = await fetch(ready.netsuite.restlet.url as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer as string}` },
+      body: '{"action":"health"}',
+    });
+    expect(call.status).toBe(200);
+    expect(await call.json()).toMatchObject({ action: 'health' });
+  });
+
+  it('issues partner tokens whose issuer, audience and key match the printed issuer, audience and JWKS URL', async () => {
+    const token = await partnerToken();
+    const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Json) as [Json, Json];
+    expect(payload).toMatchObject({ iss: ready.partnerApi.issuer, aud: ready.partnerApi.audience, tenant_id: ready.tenantId });
+    expect(String(payload.scope).split(' ').sort()).toEqual([...(ready.partnerApi.scopes as string[])].sort());
+    const jwks = (await (await fetch(ready.partnerApi.jwksUrl as string)).json()) as { keys: Json[] };
+    expect(jwks.keys.map((k) => k.kid)).toContain(header.kid);
+    const openapi = await fetch(ready.middleware.openapiUrl as string);
+    expect(openapi.status).toBe(200);
+    expect(((await openapi.json()) as Json).openapi).toBe('3.1.0');
+    for (const probe of ['healthUrl', 'readyUrl', 'metricsUrl']) expect({ probe, status: (await fetch(ready.middleware[probe] as string)).status }).toEqual({ probe, status: 200 });
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    // Logs went to stderr the whole time: stdout still holds only the ready line.
+    expect(stdoutLines).toHaveLength(1);
   }, 20_000);
 });
