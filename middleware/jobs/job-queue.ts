@@ -2,6 +2,13 @@
  * The job port the rest of the middleware uses. pg-boss implements it (pg-boss-queue.ts) on PostgreSQL or PGlite;
  * nothing outside middleware/jobs imports pg-boss. The vocabulary is pg-boss's: retryLimit, jittered retryBackoff
  * capped by retryDelayMax, expireInSeconds, dead-letter queues, cron schedules and singleton keys.
+ *
+ * Two kinds of schedule:
+ *   - `schedule` (cron, UTC): pg-boss's cron. Minute granularity: at most one job per matching minute, however many
+ *     processes registered it.
+ *   - `scheduleEvery` (every N seconds): for polling (Magento, eBay, the NetSuite outbox pull), which needs
+ *     sub-minute periods. Time is cut into N-second slots by the database clock and each slot fires exactly one job
+ *     across every process that registered the same (queue, key).
  */
 import type { Db } from '../store/db';
 
@@ -62,6 +69,17 @@ export interface JobQueue {
   work<T>(queue: string, options: WorkOptions, handler: JobHandler<T>): Promise<void>;
   /** A cron schedule (UTC) that sends `data` to `queue`; one schedule per (queue, key) across all processes. */
   schedule(queue: string, cron: string, data?: object, key?: string): Promise<void>;
+  /** Removes a cron schedule (all processes). */
+  unschedule(queue: string, key?: string): Promise<void>;
+  /**
+   * Sends `data` to `queue` once per `everySeconds`-long slot (whole seconds, >= 1), exactly once per slot across
+   * all processes that register the same (queue, key). Fires for the current slot right away. Local to this
+   * process: every process that should keep the schedule alive registers it (any one alive is enough). Give the
+   * target queue policy 'short' to collapse ticks that pile up while no worker runs.
+   */
+  scheduleEvery(queue: string, everySeconds: number, data?: object, key?: string): Promise<void>;
+  /** Stops this process's interval schedule for (queue, key). */
+  stopEvery(queue: string, key?: string): void;
   counts(queues: readonly string[]): Promise<JobCounts[]>;
   readonly running: boolean;
   /**

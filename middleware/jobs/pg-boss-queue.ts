@@ -12,6 +12,18 @@ export interface PgBossQueueOptions {
   supervise?: boolean;
   /** How often expired jobs are found and maintenance runs (pg-boss's supervise/monitor interval). */
   superviseIntervalSeconds?: number;
+  /** How often this process looks for due cron occurrences (pg-boss's cronMonitorIntervalSeconds; 1-45, default 30). */
+  cronMonitorIntervalSeconds?: number;
+  /**
+   * pg-boss's source of time and timers. Tests pass pg-boss's TestClock to drive cron, retries and polling without
+   * waiting; production leaves it unset (the system clock).
+   */
+  clock?: ConstructorOptions['clock'];
+}
+
+/** The singleton key under which an interval schedule's slots are deduplicated. */
+function everyKey(queue: string, key: string | undefined): string {
+  return `every:${queue}:${key ?? ''}`;
 }
 
 /** Adapts a transaction's Db to pg-boss's IDatabase so a job send joins the transaction. */
@@ -28,6 +40,8 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
     ...(options.superviseIntervalSeconds
       ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }
       : {}),
+    ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   };
   const boss: PgBossType =
     store.kind === 'postgres'
@@ -36,6 +50,42 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
   boss.on('error', (error) => options.onError?.(error));
   let running = false;
   const retryLimits = new Map<string, number>();
+  const intervals = new Map<string, IntervalSchedule>();
+  /** Database clock minus this process's clock (ms), measured at start: slots are cut by the database clock. */
+  let dbSkewMs = 0;
+
+  interface IntervalSchedule {
+    queue: string;
+    key: string;
+    periodMs: number;
+    data: object;
+    timer?: NodeJS.Timeout;
+  }
+
+  async function fire(entry: IntervalSchedule): Promise<void> {
+    try {
+      // singletonSeconds files the job under floor(db_now / period) (the unique index on name, slot and key), so
+      // every process firing in the same slot produces one job; the others get null back.
+      await boss.send(entry.queue, entry.data, { singletonKey: entry.key, singletonSeconds: entry.periodMs / 1000 });
+    } catch (error) {
+      options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** Arms the next firing at the middle of the next slot, so clock skew below half a period cannot miss a slot. */
+  function arm(entry: IntervalSchedule): void {
+    if (!running || intervals.get(entry.key) !== entry) return;
+    const dbNow = Date.now() + dbSkewMs;
+    const nextMid = (Math.floor(dbNow / entry.periodMs) + 1) * entry.periodMs + entry.periodMs / 2;
+    entry.timer = setTimeout(() => {
+      void fire(entry).finally(() => arm(entry));
+    }, nextMid - dbNow);
+    entry.timer.unref();
+  }
+
+  function startInterval(entry: IntervalSchedule): void {
+    void fire(entry).finally(() => arm(entry));
+  }
 
   return {
     get running() {
@@ -44,7 +94,10 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
 
     async start() {
       await boss.start();
+      const { rows } = await store.query<{ ms: string | number }>('select extract(epoch from clock_timestamp()) * 1000 as ms');
+      dbSkewMs = Number(rows[0]?.ms ?? Date.now()) - Date.now();
       running = true;
+      for (const entry of intervals.values()) startInterval(entry);
     },
 
     async ensureQueues(specs: readonly QueueSpec[]) {
@@ -119,6 +172,25 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
       await boss.schedule(queue, cron, data, { tz: 'UTC', ...(key ? { key } : {}) });
     },
 
+    async unschedule(queue, key) {
+      await boss.unschedule(queue, key);
+    },
+
+    async scheduleEvery(queue, everySeconds, data = {}, key) {
+      if (!Number.isInteger(everySeconds) || everySeconds < 1) throw new Error('scheduleEvery: everySeconds must be a whole number of seconds >= 1');
+      const entry: IntervalSchedule = { queue, key: everyKey(queue, key), periodMs: everySeconds * 1000, data };
+      const previous = intervals.get(entry.key);
+      if (previous?.timer) clearTimeout(previous.timer);
+      intervals.set(entry.key, entry);
+      if (running) startInterval(entry);
+    },
+
+    stopEvery(queue, key) {
+      const entry = intervals.get(everyKey(queue, key));
+      if (entry?.timer) clearTimeout(entry.timer);
+      intervals.delete(everyKey(queue, key));
+    },
+
     async counts(queues: readonly string[]): Promise<JobCounts[]> {
       const out: JobCounts[] = [];
       for (const name of queues) {
@@ -142,6 +214,7 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
     async stop({ timeoutMs }) {
       if (!running) return;
       running = false;
+      for (const entry of intervals.values()) if (entry.timer) clearTimeout(entry.timer);
       // graceful: stop fetching, wait for active handlers up to timeout; close: pg-boss ends its own pool (PGlite is
       // closed by its owner).
       await boss.stop({ graceful: true, timeout: timeoutMs, close: store.kind === 'postgres' });
