@@ -73,6 +73,12 @@ export interface LocalAccount {
   readonly engine: RecordEngine;
   readonly restlets: RestletRunner & { invokeSync: LocalRestletRunner['invokeSync'] };
   readonly ui: UiSession;
+  /**
+   * Records as the REST record service reads them (pass as NetSuiteHostOptions.records): each read fires the
+   * record type's beforeLoad User Events with type 'view' in context RESTWEBSERVICES (reference 3.2: beforeLoad is
+   * triggered by SOAP/REST reads). `engine` itself reads without User Events.
+   */
+  readonly restRecords: Pick<RecordEngine, 'load' | 'findByExternalId' | 'isKnownType'>;
   /** Internal ids of the seed's records (by customer externalId/name, SKU, location and account name, order externalId). */
   readonly seeded: SeedResult | null;
   scripts(): ScriptSummary[];
@@ -103,6 +109,7 @@ export function defaultProjectDir(): string {
 }
 
 const USER_INTERFACE: Trigger = { executionContext: 'USERINTERFACE', fromUserEvent: false };
+const REST_WEB_SERVICES: Trigger = { executionContext: 'RESTWEBSERVICES', fromUserEvent: false };
 
 export function createLocalAccount(options: LocalAccountOptions = {}): LocalAccount {
   const projectDir = path.resolve(options.projectDir ?? defaultProjectDir());
@@ -320,10 +327,22 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
 
   const restlets = new LocalRestletRunner(host);
 
+  const restRecords: LocalAccount['restRecords'] = {
+    isKnownType: (type) => engine.isKnownType(type),
+    findByExternalId: (type, externalId) => engine.findByExternalId(type, externalId),
+    load(type, id) {
+      // Engine errors pass through as NsError (the host maps RCRD_DSNT_EXIST to 404).
+      const data = engine.load(type, id);
+      userEvents.beforeLoad(data, 'view', REST_WEB_SERVICES);
+      return data;
+    },
+  };
+
   return {
     accountId,
     engine,
     restlets,
+    restRecords,
     ui,
     seeded,
     scripts: () =>

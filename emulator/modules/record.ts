@@ -135,13 +135,23 @@ export class ScriptRecord {
   }
 
   /**
-   * Sets a field by its display text. The engine seam has no text->value lookup, so the text is stored as the
-   * value: right for text, number and date fields; a select field must be set with setValue(internal id).
+   * Sets a field by its display text: a select field takes the internal id of the record with that name (a
+   * customer's name, an item's SKU, a location, account or currency name), or INVALID_FLD_VALUE when nothing has
+   * that name; other fields keep the text. Field-change sourcing runs as for setValue.
    */
   setText(options: Options): this {
     const o = required(options, 'Record.setText', 'fieldId');
-    this.data.fields[String(o.fieldId)] = importValue(o.text);
-    return this;
+    const value = this.valueOfText(String(o.fieldId), o.text);
+    return this.setValue({ fieldId: o.fieldId, value, ignoreFieldChange: o.ignoreFieldChange });
+  }
+
+  /** The value a display text stands for on this record's field (engine lookup; the text itself without one). */
+  private valueOfText(fieldId: string, text: unknown, sublistId?: string): unknown {
+    if (text === undefined || text === null || text === '') return text;
+    const engine = this.options.slot?.current.host.engine;
+    if (typeof engine?.valueOfText !== 'function') return text;
+    const given = Array.isArray(text) ? text.map((t) => String(t)) : String(text);
+    return platform(() => (engine.valueOfText as NonNullable<typeof engine.valueOfText>)(this.data.type, fieldId, given, sublistId));
   }
 
   // ---- sublists -------------------------------------------------------------------------------------------
@@ -209,7 +219,7 @@ export class ScriptRecord {
 
   setSublistText(options: Options): this {
     const o = required(options, 'Record.setSublistText', 'sublistId', 'fieldId');
-    return this.setSublistValue({ ...o, value: o.text });
+    return this.setSublistValue({ ...o, value: this.valueOfText(String(o.fieldId), o.text, String(o.sublistId)) });
   }
 
   insertLine(options: Options): this {
@@ -277,7 +287,7 @@ export class ScriptRecord {
 
   setCurrentSublistText(options: Options): this {
     const o = required(options, 'Record.setCurrentSublistText', 'sublistId', 'fieldId');
-    return this.setCurrentSublistValue({ ...o, value: o.text });
+    return this.setCurrentSublistValue({ ...o, value: this.valueOfText(String(o.fieldId), o.text, String(o.sublistId)) });
   }
 
   getCurrentSublistValue(options: Options): unknown {
@@ -369,6 +379,9 @@ export function createRecordModule(slot: ExecutionSlot): Record<string, unknown>
       const type = String(o.type).toLowerCase();
       charge('record.load', 'load', type);
       const data = platform(() => exec().host.engine.load(type, String(o.id)));
+      // Reference 3.2: beforeLoad is triggered by server SuiteScript reads. The context.type a scripted load
+      // carries is UNCONFIRMED; 'view' (a read that is not an edit form) is used. A User Event's own loads fire
+      // nothing (no chaining), and the handler gets a copy: its changes do not reach this record.
       if (exec().scriptType !== 'UserEventScript') exec().host.fireBeforeLoad(data, 'view', exec().trigger());
       return handle(data, o.isDynamic);
     },

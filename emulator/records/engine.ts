@@ -357,6 +357,16 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
     registerCustomRecordType: (d) => schema.registerCustomRecordType(d),
     registerCustomField: (d) => schema.registerCustomField(d),
     sourceField: (record, fieldId) => sourceLists(cloneRecord(record), fieldId),
+    valueOfText(type, fieldId, text, sublistId) {
+      const kind = schema.fieldKind(def(type).type, fieldId, sublistId);
+      if (kind !== 'select' && kind !== 'multiselect') return Array.isArray(text) ? text.join(',') : text;
+      const texts = (Array.isArray(text) ? text : kind === 'multiselect' ? String(text).split(',') : [text])
+        .map((t) => String(t).trim())
+        .filter((t) => t !== '');
+      const ids = texts.map((t) => idOfText(fieldId, t));
+      if (kind === 'multiselect') return ids;
+      return ids[0] ?? null;
+    },
     fieldKind: (type, fieldId, sublistId) => schema.fieldKind(type, fieldId, sublistId),
     inventoryLevel(itemId, locationId) {
       const loc = store.get(locationId);
@@ -372,6 +382,29 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
     },
   };
 
+  /**
+   * The record a select field's display text names. Well-known fields look in their target types (entity ->
+   * customer, item -> items by SKU, location, account, currency by name or ISO code, createdfrom/doc ->
+   * transactions); other select fields (custom ones included) look at every record. Case-insensitive, first
+   * internal id wins. No match: INVALID_FLD_VALUE (NetSuite's setText refuses a text with no option; the exact
+   * message is UNCONFIRMED).
+   */
+  function idOfText(fieldId: string, text: string): string {
+    const targets = SELECT_TARGETS[fieldId];
+    const wanted = text.toLowerCase();
+    const candidates = targets
+      ? targets.flatMap((t) => store.idsOfType(t))
+      : [...store.all()].map((r) => r.id as string);
+    for (const id of candidates.sort((a, b) => Number(a) - Number(b))) {
+      const r = store.get(id);
+      if (!r) continue;
+      const names = [displayName(ctx, r), r.fields.entityid, r.fields.symbol, r.fields.tranid, r.fields.acctnumber]
+        .filter((n): n is string => typeof n === 'string' && n !== '');
+      if (names.some((n) => n.toLowerCase() === wanted)) return id;
+    }
+    throw new NsError('INVALID_FLD_VALUE', `You have entered an Invalid Field Value ${text} for the following field: ${fieldId}`);
+  }
+
   function statusText(type: string, value: FieldValue): string {
     const code = schema.find(type)?.code;
     const entry = code ? STATUSES[code]?.find((s) => s.ref === value || s.text === value || `${code}:${s.letter}` === value) : undefined;
@@ -382,6 +415,20 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
   bootstrap();
   return engine;
 }
+
+const TRANSACTION_TYPES = ['salesorder', 'itemfulfillment', 'invoice', 'cashsale', 'returnauthorization', 'itemreceipt',
+  'creditmemo', 'cashrefund', 'customerdeposit', 'customerpayment', 'customerrefund', 'depositapplication', 'deposit',
+  'inventorytransfer', 'inventoryadjustment'];
+
+/** Record types a standard select field points at (for Record.setText). */
+const SELECT_TARGETS: Readonly<Record<string, string[]>> = {
+  entity: ['customer'], customer: ['customer'],
+  item: ITEM_TYPES,
+  location: ['location'], transferlocation: ['location'], adjlocation: ['location'],
+  account: ['account'], aracct: ['account'],
+  currency: ['currency'],
+  createdfrom: TRANSACTION_TYPES, doc: TRANSACTION_TYPES, salesorder: ['salesorder'], deposit: ['customerdeposit'],
+};
 
 /** M/D/YYYY, NetSuite's default date format (UTC date parts). */
 export function formatDate(d: Date): string {
@@ -394,6 +441,7 @@ export interface EngineExtras {
   sourceField(record: RecordData, fieldId: string): RecordData;
   /** The kind of a field (checkbox, currency, date, select …), for the runtime's value conversions. */
   fieldKind(type: string, fieldId: string, sublistId?: string): string | undefined;
+  valueOfText(type: string, fieldId: string, text: string | string[], sublistId?: string): FieldValue;
   inventoryLevel(itemId: string, locationId: string): { onHand: number; available: number };
   baseCurrencyId(): string;
   currencyId(symbol: string): string | null;

@@ -112,6 +112,12 @@ export interface RecordEngine {
    * (and `deposit`) with apply = false, as the UI and dynamic mode do.
    */
   sourceField?(record: RecordData, fieldId: string): RecordData;
+  /**
+   * The value Record.setText stores for a display text: for a select field the internal id of the record with that
+   * name (customer, item/SKU, location, account, currency, transaction 'Sales Order #12'); NsError
+   * INVALID_FLD_VALUE when no record has that name. Other fields keep the text.
+   */
+  valueOfText?(type: string, fieldId: string, text: string | string[], sublistId?: string): FieldValue;
   /** The kind of a field ('checkbox', 'currency', 'date', 'select', 'float' …) for value conversions; see quirks.ts. */
   fieldKind?(type: string, fieldId: string, sublistId?: string): string | undefined;
   /** Stock of an inventory item at a location: on hand, and available (0 at a non-nettable location). */

@@ -26,7 +26,7 @@ describe('discovery (4)', () => {
       ['customdeploy_fx_rl', 1, true, { custscript_fx_rl_limit: '42', custscript_fx_rl_on: 'T' }],
       ['customdeploy_fx_rl_off', 2, false, {}],
     ]);
-    expect(project.customRecordTypes.map((c) => c.scriptid).sort()).toEqual(['customrecord_fx_audit', 'customrecord_fx_note', 'customrecord_fx_plain']);
+    expect(project.customRecordTypes.map((c) => c.scriptid).sort()).toEqual(['customrecord_fx_audit', 'customrecord_fx_note', 'customrecord_fx_plain', 'customrecord_fx_viewed']);
   });
 });
 
