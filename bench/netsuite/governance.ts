@@ -4,7 +4,7 @@
  * Prints one JSON document, then a one-line summary.
  */
 import type { Operation } from '../../core/contracts/restlet';
-import { floorUnits, LOAD_UNITS, SAVE_UNITS, SEARCH_UNITS } from '../../core/netsuite/restlet-api/governance';
+import { floorUnits, LOAD_UNITS, REPLAY_FLOOR_UNITS, SAVE_UNITS, SEARCH_UNITS } from '../../core/netsuite/restlet-api/governance';
 import { benchAccount, invoke } from './account';
 
 interface Row {
@@ -33,8 +33,12 @@ export async function main(): Promise<number> {
   }
 
   const saleId = await measure('create cashsale (2 lines by SKU)', sale('bench:sale:1'));
-  // A replay pays for the write attempt before finding the record; the least any answer could cost is one lookup.
-  await measure('create again, same externalId (idempotent replay)', sale('bench:sale:1'), SEARCH_UNITS);
+  // A replay without the hint pays for the write attempt before finding the record; the least any answer could
+  // cost is one lookup. With lookupFirst (a caller re-sending after a crash or an unknown outcome) it is that one
+  // lookup; a first attempt with the hint pays that lookup on top of the write.
+  await measure('create again, same externalId (idempotent replay, write-first)', sale('bench:sale:1'), REPLAY_FLOOR_UNITS);
+  await measure('create again, same externalId, lookupFirst (replay of a retry)', { ...sale('bench:sale:1'), lookupFirst: true } as Operation, REPLAY_FLOOR_UNITS);
+  await measure('create new with lookupFirst (a retry that had not committed)', { ...sale('bench:sale:2'), lookupFirst: true } as Operation, floorUnits(sale('bench:sale:2')));
   const refund: Operation = { opId: 'op', kind: 'transform', fromType: 'cashsale', from: { id: saleId }, toType: 'cashrefund', externalId: 'bench:refund:1', items: [{ sku: 'SKU-A', quantity: 1 }] };
   const refundId = await measure('transform cashsale→cashrefund (lines by SKU)', refund);
   await measure('transform by externalId of the source', { ...refund, externalId: 'bench:refund:2', from: { externalId: 'bench:sale:1' }, items: undefined } as Operation);

@@ -37,7 +37,11 @@ export interface HealthResponse {
   configuration: Record<string, string | null>;
   /** Actions this bundle answers. */
   actions: RestletAction[];
+  /** Optional behaviours this bundle understands (absent on older bundles): 'lookupFirst' (WriteRetryHint). */
+  capabilities?: RestletCapability[];
 }
+
+export type RestletCapability = 'lookupFirst';
 
 // ---------------------------------------------------------------------------------------------------------------
 // values
@@ -106,6 +110,8 @@ export interface CreateOperation extends OperationBase {
   items?: ItemLineInput[];
   /** Documents to apply (customer refund of a credit memo). */
   apply?: ApplyLineInput[];
+  /** See WriteRetryHint.lookupFirst. */
+  lookupFirst?: boolean;
 }
 
 /**
@@ -124,6 +130,22 @@ export interface TransformOperation extends OperationBase {
   items?: ItemLineInput[];
   /** Documents to apply instead of NetSuite's default (e.g. a partial refund of a customer deposit). */
   apply?: ApplyLineInput[];
+  /** See WriteRetryHint.lookupFirst. */
+  lookupFirst?: boolean;
+}
+
+/**
+ * How a create/transform checks its externalId. By default the RESTlet writes first (exactly the documented units)
+ * and looks the externalId up (10 units) only when the write fails — a replay of a write that already committed
+ * then pays for the failed attempt too (a cash sale with lines: 50 units instead of 10). A caller that suspects an
+ * earlier attempt committed (it re-sends after a crash or an unknown outcome) sets `lookupFirst: true`: the RESTlet
+ * searches by externalId first and answers the existing record (created: false) for 10 units, and otherwise
+ * writes as usual (10 units more than without the hint). Either way a duplicate externalId is never written.
+ * A bundle whose HealthResponse.capabilities lacks 'lookupFirst' (older bundles) refuses the property as an
+ * unknown one (INVALID_OPERATION), so send it only to bundles that list it.
+ */
+export interface WriteRetryHint {
+  lookupFirst?: boolean;
 }
 
 /** record.submitFields on body fields of an existing record (setting the same values twice is harmless). */

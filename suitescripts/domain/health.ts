@@ -1,12 +1,15 @@
 /**
  * Health of the bundle in an account: pure, given which features are on and the deployment's parameters.
  */
-import type { BundleFeature, HealthResponse, RestletAction } from '../../core/contracts/restlet';
+import type { BundleFeature, HealthResponse, RestletAction, RestletCapability } from '../../core/contracts/restlet';
 import { BUNDLE_VERSION, RESTLET_API_VERSION } from '../../core/bundle-version';
 
 export const REQUIRED_FEATURES: readonly BundleFeature[] = ['SERVERSIDESCRIPTING', 'CUSTOMRECORDS'];
 
 export const RESTLET_ACTIONS: readonly RestletAction[] = ['health', 'batch', 'outbox.pull', 'outbox.ack'];
+
+/** Optional behaviours this bundle understands (contracts: RestletCapability). */
+export const RESTLET_CAPABILITIES: readonly RestletCapability[] = ['lookupFirst'];
 
 /** The RESTlet deployment's script parameters reported by health (none of them secret). */
 export const RESTLET_PARAMETERS: readonly string[] = ['custscript_lb_order_id_field'];
@@ -35,5 +38,6 @@ export function buildHealth(
     missingFeatures,
     configuration,
     actions: RESTLET_ACTIONS.slice(),
+    capabilities: RESTLET_CAPABILITIES.slice(),
   };
 }

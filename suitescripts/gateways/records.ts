@@ -2,7 +2,13 @@
  * Gateway to N/record and N/search for the RESTlet's batch operations. Each write is idempotent by externalId:
  * the write is attempted first (the cheap path: exactly the documented units), and only when it fails is the
  * externalId looked up (10 units) to tell "already there from an earlier attempt" — returned as created: false —
- * from a real failure.
+ * from a real failure. An operation flagged lookupFirst (the caller re-sends after a crash or an unknown outcome)
+ * is looked up before the write instead, so a replay costs one search.
+ *
+ * The write-first path leans on NetSuite refusing a second record of a type with the same externalId (the local
+ * account raises DUP_RCRD; the exact NetSuite code is UNCONFIRMED, which is why ANY failed write is followed by the
+ * lookup rather than matching one error code). It is also what keeps two racing attempts (a lost answer whose
+ * call is still running, and its re-send) from both committing: whichever saves second fails and finds the first.
  */
 import * as record from 'N/record';
 import * as search from 'N/search';
@@ -26,7 +32,7 @@ import type {
 import { carriesOrigin, isTransaction } from '../../core/netsuite/restlet-api/record-types';
 import { OperationFailure } from '../domain/batch';
 import { planItemLines } from '../domain/item-lines';
-import { INTEGRATION_ORIGIN } from '../domain/outbox-event';
+import { integrationOriginStamp } from '../domain/outbox-event';
 import { ORIGIN_FIELD } from './origin';
 
 function failure(opId: string, kind: OperationKind, code: RestletErrorCode, message: string): OperationFailure {
@@ -116,7 +122,8 @@ function setBody(rec: record.Record, type: string, externalId: string, values: F
   for (const fieldId of Object.keys(values ?? {})) {
     rec.setValue({ fieldId, value: toNetSuite((values as FieldValues)[fieldId] as FieldValue) });
   }
-  if (carriesOrigin(type)) rec.setValue({ fieldId: ORIGIN_FIELD, value: INTEGRATION_ORIGIN });
+  // A fresh stamp per write: the outbox User Event tells this save from later saves by others (no echo).
+  if (carriesOrigin(type)) rec.setValue({ fieldId: ORIGIN_FIELD, value: integrationOriginStamp(new Date()) });
 }
 
 function setLine(rec: record.Record, line: number, input: ItemLineInput, itemId: string | null): void {
@@ -161,7 +168,11 @@ function setApplyLines(rec: record.Record, inputs: readonly ApplyLineInput[], op
  * Runs a write; if it throws, a record with the externalId already there means an earlier attempt committed
  * (or another caller won the race): that record is the answer. Otherwise the error stands.
  */
-function idempotent(type: string, externalId: string, write: () => string): { id: string; created: boolean } {
+function idempotent(type: string, externalId: string, lookupFirst: boolean | undefined, write: () => string): { id: string; created: boolean } {
+  if (lookupFirst) {
+    const earlier = findIdByExternalId(type, externalId);
+    if (earlier !== null) return { id: earlier, created: false };
+  }
   try {
     return { id: write(), created: true };
   } catch (e) {
@@ -173,7 +184,7 @@ function idempotent(type: string, externalId: string, write: () => string): { id
 }
 
 export function createRecord(op: CreateOperation): WriteResult {
-  const { id, created } = idempotent(op.recordType, op.externalId, () => {
+  const { id, created } = idempotent(op.recordType, op.externalId, op.lookupFirst, () => {
     const itemId = op.items && op.items.length > 0 ? itemIdsFor(op.items, op.opId, op.kind) : null;
     const rec = record.create({ type: op.recordType, isDynamic: false });
     setBody(rec, op.recordType, op.externalId, op.values);
@@ -185,7 +196,7 @@ export function createRecord(op: CreateOperation): WriteResult {
 }
 
 export function transformRecord(op: TransformOperation): WriteResult {
-  const { id, created } = idempotent(op.toType, op.externalId, () => {
+  const { id, created } = idempotent(op.toType, op.externalId, op.lookupFirst, () => {
     const fromId = resolveId(op.fromType, op.from, op.opId, op.kind);
     // fromId stays a string: platform ids are strings, and NetSuite accepts the id as text.
     const rec = record.transform({ fromType: op.fromType, fromId: fromId as unknown as number, toType: op.toType, isDynamic: false });
@@ -220,7 +231,7 @@ export function setFields(op: SetFieldsOperation): WriteResult {
   const id = resolveId(op.recordType, op.target, op.opId, op.kind);
   const values: Record<string, record.FieldValue> = {};
   for (const fieldId of Object.keys(op.values)) values[fieldId] = toNetSuite(op.values[fieldId] as FieldValue);
-  if (carriesOrigin(op.recordType)) values[ORIGIN_FIELD] = INTEGRATION_ORIGIN;
+  if (carriesOrigin(op.recordType)) values[ORIGIN_FIELD] = integrationOriginStamp(new Date());
   record.submitFields({
     type: op.recordType,
     id,

@@ -18,19 +18,25 @@ export function resolveUnits(ref: RecordRef): number {
   return 'id' in ref ? 0 : SEARCH_UNITS;
 }
 
+/** The search a create/transform with lookupFirst runs before writing (WriteRetryHint). */
+function lookupFirstUnits(op: { lookupFirst?: boolean }): number {
+  return op.lookupFirst ? SEARCH_UNITS : 0;
+}
+
 /**
  * Most units an operation can use, including the externalId lookup a failed write runs to tell "already there"
- * from a real failure.
+ * from a real failure (and the lookup a lookupFirst operation runs before writing).
  */
 export function worstCaseUnits(op: Operation): number {
   switch (op.kind) {
     case 'create': {
       const c = categoryOf(op.recordType);
-      return (op.items && op.items.length > 0 ? SEARCH_UNITS : 0) + LOAD_UNITS[c] + SAVE_UNITS[c] + SEARCH_UNITS;
+      return lookupFirstUnits(op) + (op.items && op.items.length > 0 ? SEARCH_UNITS : 0) + LOAD_UNITS[c] + SAVE_UNITS[c] + SEARCH_UNITS;
     }
     case 'transform': {
       const c = categoryOf(op.toType);
       return (
+        lookupFirstUnits(op) +
         resolveUnits(op.from) +
         LOAD_UNITS[categoryOf(op.fromType)] +
         (op.items && op.items.length > 0 ? SEARCH_UNITS : 0) +
@@ -52,5 +58,9 @@ export function worstCaseUnits(op: Operation): number {
  * SKU search for added lines), setFields = submitFields (+ resolve), lookup = one search.
  */
 export function floorUnits(op: Operation): number {
-  return worstCaseUnits(op) - (op.kind === 'create' || op.kind === 'transform' ? SEARCH_UNITS : 0);
+  if (op.kind === 'create' || op.kind === 'transform') return worstCaseUnits(op) - SEARCH_UNITS - lookupFirstUnits(op);
+  return worstCaseUnits(op);
 }
+
+/** The fewest units an answer for an externalId that already exists can cost: one search. */
+export const REPLAY_FLOOR_UNITS = SEARCH_UNITS;

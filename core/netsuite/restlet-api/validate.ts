@@ -210,6 +210,13 @@ function applyLines(v: unknown, where: string): ApplyLineInput[] | undefined {
   });
 }
 
+/** The optional retry hint of create/transform (WriteRetryHint): a boolean when present. */
+function lookupFirst(v: unknown, where: string): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') fail(`${where} must be true or false.`);
+  return v;
+}
+
 function knownType(v: unknown, where: string): string {
   const type = nonEmptyString(v, where, 100);
   if (!isKnownType(type)) fail(`${where}: record type "${type}" is not supported by this API.`, 'UNSUPPORTED_RECORD_TYPE');
@@ -220,7 +227,7 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
   const at = `operation ${opId}`;
   switch (kind) {
     case 'create': {
-      onlyKeys(raw, ['opId', 'kind', 'recordType', 'externalId', 'values', 'items', 'apply'], at);
+      onlyKeys(raw, ['opId', 'kind', 'recordType', 'externalId', 'values', 'items', 'apply', 'lookupFirst'], at);
       const recordType = knownType(raw.recordType, `${at}.recordType`);
       if (!isCreatable(recordType)) {
         fail(`${at}: "${recordType}" cannot be created directly (NetSuite makes it by transform).`, 'UNSUPPORTED_RECORD_TYPE');
@@ -232,10 +239,11 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
       if (values) op.values = values;
       if (items) op.items = items;
       if (apply) op.apply = apply;
+      if (lookupFirst(raw.lookupFirst, `${at}.lookupFirst`)) op.lookupFirst = true;
       return op;
     }
     case 'transform': {
-      onlyKeys(raw, ['opId', 'kind', 'fromType', 'from', 'toType', 'externalId', 'values', 'items', 'apply'], at);
+      onlyKeys(raw, ['opId', 'kind', 'fromType', 'from', 'toType', 'externalId', 'values', 'items', 'apply', 'lookupFirst'], at);
       const fromType = knownType(raw.fromType, `${at}.fromType`);
       const toType = knownType(raw.toType, `${at}.toType`);
       if (!canTransform(fromType, toType)) {
@@ -260,6 +268,7 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
       if (values) op.values = values;
       if (items) op.items = items;
       if (apply) op.apply = apply;
+      if (lookupFirst(raw.lookupFirst, `${at}.lookupFirst`)) op.lookupFirst = true;
       return op;
     }
     case 'setFields': {

@@ -2,7 +2,7 @@
 // idempotency by externalId, governance stops, and the usage each operation costs (reference 1.1, 1.2).
 // Needs the compiled SuiteScripts: `npm run build:suitescripts`.
 import type { BatchResponse, CreateOperation, Operation } from '../../../core/contracts/restlet';
-import { floorUnits } from '../../../core/netsuite/restlet-api/governance';
+import { floorUnits, REPLAY_FLOOR_UNITS, worstCaseUnits } from '../../../core/netsuite/restlet-api/governance';
 import { RESTLET_UNIT_LIMIT } from '../../../core/netsuite/restlet-api/limits';
 import { invoke, seededAccount, type Seeded } from './local-account';
 
@@ -58,7 +58,7 @@ describe('batch writes', () => {
     const [result] = body.results;
     expect(result).toMatchObject({ status: 'ok', kind: 'create', created: true });
     const rec = s.account.engine.load('cashsale', (result as { id: string }).id);
-    expect(rec.fields).toMatchObject({ externalid: 'shop:order:5001', custbody_lb_origin: 'ledgerbridge', entity: s.customerId, total: '12.34' });
+    expect(rec.fields).toMatchObject({ externalid: 'shop:order:5001', custbody_lb_origin: expect.stringMatching(/^ledgerbridge:/), entity: s.customerId, total: '12.34' });
     expect(rec.sublists.item).toHaveLength(1);
     expect(rec.sublists.item?.[0]).toMatchObject({ item: s.items['SKU-A'], quantity: 1 });
     expect(units).toBe(floorUnits(op));
@@ -71,6 +71,32 @@ describe('batch writes', () => {
     expect(again.body.results.map((r) => (r as { id: string }).id)).toEqual([(first as { id: string }).id, (first as { id: string }).id]);
     expect(again.body.results.map((r) => (r as { created: boolean }).created)).toEqual([false, false]);
     expect(countByExternalId('cashsale', op.externalId)).toBe(1);
+  });
+
+  it('with lookupFirst, a replay of a committed create costs one search; a first attempt writes as usual', async () => {
+    const op = { ...cashSaleOp(3), values: { entity: s.customerId } };
+    const plainReplayUnits = worstCaseUnits(op); // write attempt that fails + the lookup after it
+    const first = await batch([{ ...op, lookupFirst: true }]);
+    expect(first.body.results[0]).toMatchObject({ status: 'ok', created: true });
+    expect(first.units).toBe(floorUnits(op) + REPLAY_FLOOR_UNITS);
+    const id = (first.body.results[0] as { id: string }).id;
+
+    const replay = await batch([{ ...op, lookupFirst: true }]);
+    expect(replay.body.results[0]).toMatchObject({ status: 'ok', id, created: false });
+    expect(replay.units).toBe(REPLAY_FLOOR_UNITS);
+    const plain = await batch([op]);
+    expect(plain.body.results[0]).toMatchObject({ status: 'ok', id, created: false });
+    expect(plain.units).toBe(plainReplayUnits);
+    expect(countByExternalId('cashsale', op.externalId)).toBe(1);
+  });
+
+  it('a transform replayed with lookupFirst answers the refund already made, for one search', async () => {
+    const op: Operation = { opId: 't', kind: 'transform', fromType: 'cashsale', from: { id: s.cashSaleId }, toType: 'cashrefund', externalId: 'shop:refund:lf', items: [{ sku: 'SKU-B', quantity: 1 }] };
+    const first = (await batch([op])).body.results[0] as { id: string };
+    const replay = await batch([{ ...op, lookupFirst: true }]);
+    expect(replay.body.results[0]).toMatchObject({ status: 'ok', id: first.id, created: false });
+    expect(replay.units).toBe(REPLAY_FLOOR_UNITS);
+    expect(countByExternalId('cashrefund', 'shop:refund:lf')).toBe(1);
   });
 
   it('transforms a cash sale into a cash refund with the listed lines and an adjustment line', async () => {
@@ -89,7 +115,7 @@ describe('batch writes', () => {
     const result = body.results[0] as { status: string; id: string };
     expect(result.status).toBe('ok');
     const refund = s.account.engine.load('cashrefund', result.id);
-    expect(refund.fields).toMatchObject({ createdfrom: s.cashSaleId, custbody_lb_origin: 'ledgerbridge', externalid: 'shop:refund:77', total: '9.50' });
+    expect(refund.fields).toMatchObject({ createdfrom: s.cashSaleId, custbody_lb_origin: expect.stringMatching(/^ledgerbridge:/), externalid: 'shop:refund:77', total: '9.50' });
     expect(refund.sublists.item?.map((l) => [l.item, l.quantity])).toEqual([
       [s.items['SKU-A'], 1],
       [s.items.ADJ, 1],
@@ -111,7 +137,7 @@ describe('batch writes', () => {
     expect(body.results[1]).toMatchObject({ found: true, id: s.cashSaleId, values: { memo: { value: 'synced' }, total: { value: '25.50' }, entity: { value: s.customerId, text: 'Acme Retail' } } });
     expect(body.results[2]).toMatchObject({ status: 'ok', found: false, id: null });
     expect(body.results[3]).toMatchObject({ items: { 'SKU-B': { id: s.items['SKU-B'], type: 'inventoryitem' } }, missing: ['NOPE'] });
-    expect(s.account.engine.load('cashsale', s.cashSaleId).fields.custbody_lb_origin).toBe('ledgerbridge');
+    expect(s.account.engine.load('cashsale', s.cashSaleId).fields.custbody_lb_origin).toMatch(/^ledgerbridge:/);
   });
 
   it('answers each failing operation with its own code and runs the others', async () => {

@@ -1,6 +1,6 @@
 import { BUNDLE_VERSION } from '../../../core/bundle-version';
 import { buildHealth } from '../../../suitescripts/domain/health';
-import { INTEGRATION_ORIGIN, toOutboxEvent } from '../../../suitescripts/domain/outbox-event';
+import { INTEGRATION_ORIGIN, integrationOriginStamp, isIntegrationOrigin, toOutboxEvent } from '../../../suitescripts/domain/outbox-event';
 import packageJson from '../../../package.json';
 
 describe('bundle version', () => {
@@ -15,6 +15,7 @@ describe('health', () => {
     expect(h).toMatchObject({ ok: true, bundleVersion: BUNDLE_VERSION, accountId: 'TSTDRV1', missingFeatures: [] });
     expect(h.features).toEqual({ SERVERSIDESCRIPTING: true, CUSTOMRECORDS: true });
     expect(h.actions).toEqual(['health', 'batch', 'outbox.pull', 'outbox.ack']);
+    expect(h.capabilities).toEqual(['lookupFirst']);
   });
 
   it('reports the deployment configuration, null when a parameter is empty', () => {
@@ -66,5 +67,46 @@ describe('outbox event', () => {
 
   it('records writes by other RESTlets that do not carry the marker', () => {
     expect(toOutboxEvent({ ...base, executionContext: 'RESTLET' })).not.toBeNull();
+  });
+
+  describe('per-write origin stamps', () => {
+    const stamp = integrationOriginStamp(new Date('2026-11-23T00:00:00Z'), () => 0.5);
+    const later = integrationOriginStamp(new Date('2026-11-23T00:00:01Z'), () => 0.5);
+
+    it('are the integration prefix plus time and randomness, different per write', () => {
+      expect(stamp).toMatch(/^ledgerbridge:[0-9a-z]+:[0-9a-z]+$/);
+      expect(later).not.toBe(stamp);
+      expect(integrationOriginStamp(new Date(0), () => 0.1)).not.toBe(integrationOriginStamp(new Date(0), () => 0.2));
+      expect(isIntegrationOrigin(stamp)).toBe(true);
+      expect(isIntegrationOrigin(INTEGRATION_ORIGIN)).toBe(true);
+      expect(isIntegrationOrigin('ledgerbridgex')).toBe(false);
+      expect(isIntegrationOrigin('')).toBe(false);
+    });
+
+    it('skip the RESTlet save that set the stamp: create, and setFields as xedit or edit', () => {
+      expect(toOutboxEvent({ ...base, origin: stamp, previousOrigin: '', executionContext: 'RESTLET' })).toBeNull();
+      expect(toOutboxEvent({ ...base, userEventType: 'xedit', origin: later, previousOrigin: stamp, executionContext: 'RESTLET' })).toBeNull();
+      expect(toOutboxEvent({ ...base, userEventType: 'edit', origin: later, previousOrigin: stamp, executionContext: 'RESTLET' })).toBeNull();
+      // A record an older bundle stamped with the bare prefix, written again by this bundle.
+      expect(toOutboxEvent({ ...base, userEventType: 'xedit', origin: stamp, previousOrigin: INTEGRATION_ORIGIN, executionContext: 'RESTLET' })).toBeNull();
+    });
+
+    it('record another integration\'s RESTlet saving an integration-written record (the stamp it carries is unchanged)', () => {
+      expect(toOutboxEvent({ ...base, userEventType: 'edit', origin: stamp, previousOrigin: stamp, executionContext: 'RESTLET' })).not.toBeNull();
+      // Its inline edit carries no stamp at all.
+      expect(toOutboxEvent({ ...base, userEventType: 'xedit', origin: '', previousOrigin: stamp, executionContext: 'RESTLET' })).not.toBeNull();
+    });
+
+    it('record a person, a CSV import or a workflow saving an integration-written record', () => {
+      for (const executionContext of ['USERINTERFACE', 'CSVIMPORT', 'WORKFLOW', 'MAPREDUCE']) {
+        expect(toOutboxEvent({ ...base, userEventType: 'edit', origin: stamp, previousOrigin: stamp, executionContext })).not.toBeNull();
+        // Even a save outside a RESTlet that somehow sets a new stamp is not the integration's.
+        expect(toOutboxEvent({ ...base, userEventType: 'edit', origin: later, previousOrigin: stamp, executionContext })).not.toBeNull();
+      }
+    });
+
+    it('record deletes of integration-written records', () => {
+      expect(toOutboxEvent({ ...base, userEventType: 'delete', origin: stamp, previousOrigin: stamp, executionContext: 'RESTLET' })).not.toBeNull();
+    });
   });
 });

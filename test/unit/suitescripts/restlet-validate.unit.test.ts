@@ -108,6 +108,17 @@ describe('RESTlet request validation: operations', () => {
     expect(opError(op as Record<string, unknown>)).toBe(code);
   });
 
+  it('accepts lookupFirst as a boolean on create and transform only', () => {
+    const ok = validateRequest({ action: 'batch', operations: [{ opId: 'a', kind: 'create', recordType: 'cashsale', externalId: 'x:1', lookupFirst: true }] });
+    expect(ok.ok && ok.value.action === 'batch' && ok.value.entries[0]).toEqual({ op: { opId: 'a', kind: 'create', recordType: 'cashsale', externalId: 'x:1', lookupFirst: true } });
+    const off = validateRequest({ action: 'batch', operations: [{ opId: 'a', kind: 'create', recordType: 'cashsale', externalId: 'x:1', lookupFirst: false }] });
+    expect(off.ok && off.value.action === 'batch' && off.value.entries[0]).toEqual({ op: { opId: 'a', kind: 'create', recordType: 'cashsale', externalId: 'x:1' } });
+    const bad = validateRequest({ action: 'batch', operations: [{ opId: 'a', kind: 'create', recordType: 'cashsale', externalId: 'x:1', lookupFirst: 'yes' }] });
+    expect(bad.ok && bad.value.action === 'batch' && bad.value.entries[0]).toMatchObject({ failed: { error: { code: 'INVALID_OPERATION', message: expect.stringContaining('lookupFirst must be true or false') } } });
+    const onSetFields = validateRequest({ action: 'batch', operations: [{ opId: 'a', kind: 'setFields', recordType: 'cashsale', target: { id: '1' }, values: { memo: 'm' }, lookupFirst: true }] });
+    expect(onSetFields.ok && onSetFields.value.action === 'batch' && onSetFields.value.entries[0]).toMatchObject({ failed: { error: { code: 'INVALID_OPERATION' } } });
+  });
+
   it('fails only the bad operation of a batch', () => {
     const entries = batchOf(create, { ...create, opId: 'r2', recordType: 'spaceship' }, { opId: 'r3', kind: 'itemsBySku', skus: ['A', 'A', 'B'] }).entries;
     expect(entries.map((e) => ('op' in e ? 'op' : e.failed.error.code))).toEqual(['op', 'UNSUPPORTED_RECORD_TYPE', 'op']);
