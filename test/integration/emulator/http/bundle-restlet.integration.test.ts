@@ -43,6 +43,26 @@ interface Health {
   missingFeatures: string[];
 }
 
+const tokenUrl = () => `${running.url}/services/rest/auth/oauth2/v1/token`;
+
+/** An ES256 client assertion for the sandbox M2M client (reference 2.2). */
+function assertion(iat: number, exp: number): Promise<string> {
+  return new SignJWT({ iss: creds.m2m.clientId, scope: 'restlets', aud: tokenUrl(), iat, exp, jti: randomUUID() })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: creds.m2m.certificateId })
+    .sign(createPrivateKey(creds.m2m.privateKeyPem));
+}
+
+function exchange(clientAssertion: string) {
+  return send('POST', tokenUrl(), {
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: clientAssertion,
+    }).toString(),
+  });
+}
+
 describe('the bundle RESTlet over HTTP', () => {
   it('answers the health action with TBA', async () => {
     const body = JSON.stringify({ action: 'health' });
@@ -70,27 +90,52 @@ describe('the bundle RESTlet over HTTP', () => {
     expect(res.json()).toEqual(INVALID_LOGIN_BODY);
   });
 
+  it('refuses a replayed TBA nonce and a timestamp more than 5 minutes old (2.1), without running the script', async () => {
+    const body = JSON.stringify({ action: 'health' });
+    const runs = host.counters().scriptRuns;
+    const header = tbaHeader('POST', restletUrl, creds.tba, host.realm);
+    const first = await send('POST', restletUrl, { headers: { Authorization: header, 'Content-Type': 'application/json' }, body });
+    expect(first.status).toBe(200);
+    const replay = await send('POST', restletUrl, { headers: { Authorization: header, 'Content-Type': 'application/json' }, body });
+    expect(replay.status).toBe(401);
+    expect(replay.json()).toEqual(INVALID_LOGIN_BODY);
+    const stale = tbaHeader('POST', restletUrl, creds.tba, host.realm, { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    const old = await send('POST', restletUrl, { headers: { Authorization: stale, 'Content-Type': 'application/json' }, body });
+    expect(old.status).toBe(401); // malformed/expired OAuth header: INVALID_REQUEST (1.4)
+    expect(old.json<{ error: { code: string } }>().error.code).toBe('INVALID_REQUEST');
+    expect(host.counters().scriptRuns).toBe(runs + 1);
+    expect(host.loginAudit().slice(-2).map((e) => e.detail)).toEqual(['nonce_used', 'InvalidTimestamp']);
+  });
+
+  it('refuses an OAuth 2.0 assertion whose exp is more than 60 minutes after iat (2.2)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await exchange(await assertion(now, now + 3601));
+    expect(token.status).toBe(400);
+    expect(token.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('answers 400 SSS_REQUEST_LIMIT_EXCEEDED past the account concurrency limit (1.4)', async () => {
+    host.configure({ concurrencyLimit: 2, latencyMs: 300 });
+    try {
+      const body = JSON.stringify({ action: 'health' });
+      const calls = [0, 1, 2].map(() =>
+        send('POST', restletUrl, {
+          headers: { Authorization: tbaHeader('POST', restletUrl, creds.tba, host.realm), 'Content-Type': 'application/json' },
+          body,
+        }),
+      );
+      const answers = await Promise.all(calls);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 400]);
+      const refused = answers.find((a) => a.status === 400);
+      expect(refused?.json()).toEqual({ error: { code: 'SSS_REQUEST_LIMIT_EXCEEDED', message: expect.any(String) } });
+    } finally {
+      host.configure({ concurrencyLimit: 5, latencyMs: 0 });
+    }
+  });
+
   it('answers the health action with an OAuth 2.0 bearer token from an ES256 assertion', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const tokenUrl = `${running.url}/services/rest/auth/oauth2/v1/token`;
-    const assertion = await new SignJWT({
-      iss: creds.m2m.clientId,
-      scope: 'restlets',
-      aud: tokenUrl,
-      iat: now,
-      exp: now + 3600,
-      jti: randomUUID(),
-    })
-      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: creds.m2m.certificateId })
-      .sign(createPrivateKey(creds.m2m.privateKeyPem));
-    const token = await send('POST', tokenUrl, {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-        client_assertion: assertion,
-      }).toString(),
-    });
+    const token = await exchange(await assertion(now, now + 3600));
     expect(token.status).toBe(200);
     const { access_token } = token.json<{ access_token: string }>();
     const res = await send('POST', restletUrl, {

@@ -61,3 +61,18 @@ it('localhost reaches the loopback server; 127/8 and ::1 are loopback, lookalike
   expect(['127.0.0.1', '127.255.0.9', '[::1]', '::1', 'LOCALHOST'].every(isLoopback)).toBe(true);
   expect(['127.0.0.1.example.com', '128.0.0.1', 'localhost.example.com', '0.0.0.0', '::ffff:8.8.8.8'].some(isLoopback)).toBe(false);
 });
+
+it('1.1: the .promise variants send the request (10 units per call sent), resolve with the ClientResponse, and reject for a non-loopback host', async () => {
+  const out = post({ action: 'httpPromise', url: `${server.url}promised` });
+  expect(out.body).toEqual({ thenables: true }); // the blocked call rejected instead of throwing at the call
+  expect(out.units).toBe(20); // the refused call sends nothing and is not charged
+  await server.settle();
+  expect(server.received.slice(-2).map((r) => [r.method, r.path, r.body])).toEqual([
+    ['POST', '/promised', 'via promise'],
+    ['GET', '/promised', ''],
+  ]);
+  const logged = Object.fromEntries(account.logs().map((l) => [l.title, l.details]));
+  expect(JSON.parse(logged['post.promise'] ?? 'null')).toEqual({ code: 201, body: '{"received":true}' });
+  expect(JSON.parse(logged['request.promise'] ?? 'null')).toEqual({ code: 201 });
+  expect(logged['get.promise rejected']).toBe('SSS_INVALID_HOST');
+});
