@@ -62,6 +62,12 @@ export const configSchema = z.strictObject({
       batchSize: positiveInt.default(5),
       /** A sync job active longer than this is taken as lost (its process died) and handed to another worker. */
       expireInSeconds: positiveInt.default(120),
+      /** Retries of a sync job after its first attempt; then it fails and goes to the dead-letter queue. */
+      retryLimit: z.coerce.number().int().min(0).max(50).default(5),
+      /** First retry delay; pg-boss doubles it with jitter on each retry (between 1x and 2x of the doubled delay). */
+      retryDelaySeconds: positiveInt.default(5),
+      /** Cap on one retry delay. */
+      retryDelayMaxSeconds: positiveInt.default(300),
       /** How often pg-boss looks for expired jobs and runs maintenance. */
       superviseIntervalSeconds: positiveInt.default(30),
     })

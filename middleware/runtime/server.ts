@@ -70,7 +70,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       onError: (error) => logger.error({ err: error }, 'job queue error'),
     });
     await jobs.start();
-    await jobs.ensureQueues(syncQueues(config.jobs.expireInSeconds));
+    await jobs.ensureQueues(syncQueues(config.jobs));
     const metrics = createMetrics({ defaultMetrics: true });
     const refunds = createRefundFlows({ db, jobs, secretBox, logger }, options.refunds);
 

@@ -66,8 +66,8 @@ export async function acceptEvent(db: Db, jobs: JobQueue, event: AcceptedEvent):
 async function enqueue(tx: Db, jobs: JobQueue, id: string, from: SyncRecordRow['state'], event: SyncEvent): Promise<Result<void>> {
   const next = transition(from, event);
   if (!next.ok) return next;
-  await setSyncState(tx, id, from, next.value, null, null);
-  const data: SyncJobData = { syncRecordId: id };
+  const queuedAt = await setSyncState(tx, id, from, next.value, null, null);
+  const data: SyncJobData = { syncRecordId: id, queuedAt };
   await jobs.send(SYNC_QUEUE, data, { tx });
   return ok(undefined);
 }

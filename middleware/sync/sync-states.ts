@@ -3,6 +3,7 @@
  * not in the table; the store writes only what it returns.
  *
  *   received → queued → posting → posted | parked | failed | queued (retryable error, pg-boss retries)
+ *   queued | posting → failed (dead letter: the job gave up without a settled attempt)
  *   parked → queued (released: e.g. its order landed)      failed → queued (retry)
  *   cancelled → queued (un-cancel)                          received | queued | parked | failed → cancelled
  *
@@ -32,6 +33,8 @@ export const SYNC_TRANSITIONS: ReadonlyArray<{ from: SyncState; event: SyncEvent
   { from: 'posting', event: 'succeed', to: 'posted' },
   { from: 'posting', event: 'park', to: 'parked' },
   { from: 'posting', event: 'fail', to: 'failed' },
+  // The job gave up before its claim ran (dead letter): the record must not wait in the queue forever.
+  { from: 'queued', event: 'fail', to: 'failed' },
   { from: 'posting', event: 'requeue', to: 'queued' },
   { from: 'parked', event: 'release', to: 'queued' },
   { from: 'failed', event: 'retry', to: 'queued' },

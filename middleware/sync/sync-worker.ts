@@ -12,9 +12,9 @@ import type { Db } from '../store/db';
 import type { JobContext, JobQueue } from '../jobs/job-queue';
 import type { Metrics } from '../observability/metrics';
 import { getWebhookEvent } from '../store/sql/webhook-events';
-import { finishAttempt, lockSyncRecord, setSyncState, startAttempt, type SyncRecordRow } from '../store/sql/sync-records';
+import { finishAttempt, lockSyncRecord, requeuedSince, setSyncState, startAttempt, type SyncRecordRow } from '../store/sql/sync-records';
 import { transition, type SyncEvent } from './sync-states';
-import { SYNC_QUEUE, type SyncJobData } from './queues';
+import { SYNC_DEAD_LETTER_QUEUE, SYNC_QUEUE, type SyncJobData } from './queues';
 
 export type ProcessOutcome =
   | { kind: 'posted' }
@@ -145,10 +145,42 @@ export async function processSyncJob(deps: SyncWorkerDeps, job: JobContext<SyncJ
   }
 }
 
+export const ATTEMPTS_EXHAUSTED = 'attempts_exhausted';
+
+/**
+ * A sync job pg-boss gave up on lands in the dead-letter queue: its last attempt threw, or it expired or was failed
+ * by a shutdown without settling. A record such a job leaves in flight (`posting`: the attempt never settled;
+ * `queued`: the claim never ran) is failed with `attempts_exhausted`, so it shows up as an exception a person can
+ * retry instead of waiting forever. Records the last attempt settled are left alone, and so is a record put back
+ * in the queue (retry, release, un-cancel) after this job was sent: a newer job owns it.
+ */
+export async function processDeadLetter(deps: SyncWorkerDeps, job: JobContext<SyncJobData>): Promise<'failed' | 'ignored'> {
+  const id = job.data.syncRecordId;
+  const logger = deps.logger.child({ syncRecordId: id, jobId: job.id });
+  const result = await deps.db.transaction(async (tx) => {
+    const record = await lockSyncRecord(tx, id);
+    if (!record || (record.state !== 'posting' && record.state !== 'queued')) return 'ignored' as const;
+    if (job.data.queuedAt && (await requeuedSince(tx, id, job.data.queuedAt))) return 'ignored' as const;
+    const message = 'The job ran out of attempts before an attempt settled; retry the record once the cause is fixed.';
+    if (record.state === 'posting') await finishAttempt(tx, id, record.attempt_count, 'interrupted', ATTEMPTS_EXHAUSTED, message);
+    const next = transition(record.state, 'fail');
+    if (!next.ok) throw new Error(next.error.message);
+    await setSyncState(tx, id, record.state, next.value, ATTEMPTS_EXHAUSTED, message);
+    return 'failed' as const;
+  });
+  deps.metrics?.syncOutcomes.inc({ outcome: result === 'failed' ? 'dead_letter_failed' : 'dead_letter_ignored' });
+  if (result === 'failed') logger.warn('dead-lettered sync job: record failed with attempts_exhausted');
+  else logger.info('dead-lettered sync job: record already settled');
+  return result;
+}
+
 export async function startSyncWorkers(
   deps: SyncWorkerDeps,
   jobs: JobQueue,
   options: { batchSize: number; pollingIntervalSeconds: number },
 ): Promise<void> {
   await jobs.work<SyncJobData>(SYNC_QUEUE, options, (job) => processSyncJob(deps, job));
+  await jobs.work<SyncJobData>(SYNC_DEAD_LETTER_QUEUE, options, async (job) => {
+    await processDeadLetter(deps, job);
+  });
 }

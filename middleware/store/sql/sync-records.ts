@@ -66,13 +66,26 @@ export async function setSyncState(
   to: SyncState,
   code: string | null,
   message: string | null,
-): Promise<void> {
+): Promise<string> {
   await db.query(
     `update lb_sync_records set state = $2, state_code = $3, state_message = $4, updated_at = now(), state_changed_at = now()
       where id = $1`,
     [id, to, code, message],
   );
-  await insertTransition(db, id, from, to, code, message);
+  return insertTransition(db, id, from, to, code, message);
+}
+
+/**
+ * True when the record was put back in the queue from a settled state (retry, release, un-cancel) after `since`
+ * (a transition time as returned by setSyncState): a newer job owns it then.
+ */
+export async function requeuedSince(db: Db, id: string, since: string): Promise<boolean> {
+  const r = await db.query<{ n: number }>(
+    `select count(*)::int as n from lb_sync_transitions
+      where sync_record_id = $1 and to_state = 'queued' and from_state in ('failed', 'parked', 'cancelled') and at > $2::timestamptz`,
+    [id, since],
+  );
+  return Number(r.rows[0]?.n ?? 0) > 0;
 }
 
 async function insertTransition(
@@ -82,14 +95,13 @@ async function insertTransition(
   to: SyncState,
   code: string | null,
   message: string | null,
-): Promise<void> {
-  await db.query('insert into lb_sync_transitions (sync_record_id, from_state, to_state, code, message) values ($1, $2, $3, $4, $5)', [
-    id,
-    from,
-    to,
-    code,
-    message,
-  ]);
+): Promise<string> {
+  // The time as text keeps PostgreSQL's microseconds (a JS Date would round them away).
+  const r = await db.query<{ at: string }>(
+    'insert into lb_sync_transitions (sync_record_id, from_state, to_state, code, message) values ($1, $2, $3, $4, $5) returning at::text as at',
+    [id, from, to, code, message],
+  );
+  return String(r.rows[0]?.at);
 }
 
 /** Opens the next attempt and returns its number. */

@@ -19,7 +19,15 @@ export class LogCapture extends Writable {
 }
 
 export async function startTestMiddleware(
-  options: StartOptions & { database?: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }; workers?: boolean; logLevel?: string; masterKey?: string } = {},
+  options: StartOptions & {
+    database?: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+    workers?: boolean;
+    logLevel?: string;
+    masterKey?: string;
+    /** Extra `jobs.*` settings (retry limit and delays, expiry). */
+    jobs?: Record<string, unknown>;
+    shutdownTimeoutMs?: number;
+  } = {},
 ): Promise<{ mw: RunningMiddleware; logs: LogCapture }> {
   const logs = new LogCapture();
   const config = loadConfig({
@@ -29,8 +37,8 @@ export async function startTestMiddleware(
       masterKey: options.masterKey ?? randomBytes(32).toString('base64'),
       database: options.database ?? { kind: 'pglite', dataDir: 'memory://' },
       logLevel: options.logLevel ?? 'info',
-      http: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: 3000 },
-      jobs: { workers: options.workers ?? true, pollingIntervalSeconds: 0.5, batchSize: 5 },
+      http: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: options.shutdownTimeoutMs ?? 3000 },
+      jobs: { workers: options.workers ?? true, pollingIntervalSeconds: 0.5, batchSize: 5, ...options.jobs },
     },
   });
   const mw = await startMiddleware(config, { logDestination: logs, ...options });
