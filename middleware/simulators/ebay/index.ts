@@ -6,9 +6,11 @@
  * Bearer token required. eBay's REST notifications have no refund topic, so nothing is pushed: refunds are polled.
  * A refund made "without a buyer request" changes the order's payment status but is not listed, to exercise the
  * unreadable-refund report (that eBay behaves this way is UNCONFIRMED; see the connector's mapper).
+ * Notification API: signed notifications and GET /commerce/notification/v1/public_key/{id} (./notifications.ts).
  */
 import { formatMoney, money, parseMoney } from '../../../core/money';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, bearerToken, startServer } from '../shared/server';
+import { createEbayNotifier } from './notifications';
 
 interface SimLine {
   lineItemId: string;
@@ -50,11 +52,12 @@ export interface EbaySimOrderInput {
   delivery?: string;
 }
 
-export const EBAY_SIM_DEFAULTS = { accessToken: 'ebay_sandbox_user_token' } as const;
+export const EBAY_SIM_DEFAULTS = { accessToken: 'ebay_sandbox_user_token', applicationToken: 'ebay_sandbox_application_token' } as const;
 
-export async function startEbaySimulator(options: { accessToken?: string; seedSampleOrders?: boolean; now?: () => Date } = {}) {
+export async function startEbaySimulator(options: { accessToken?: string; applicationToken?: string; seedSampleOrders?: boolean; now?: () => Date } = {}) {
   const accessToken = options.accessToken ?? EBAY_SIM_DEFAULTS.accessToken;
   const now = options.now ?? (() => new Date());
+  const notifications = createEbayNotifier({ applicationToken: options.applicationToken ?? EBAY_SIM_DEFAULTS.applicationToken, now });
   let seq = 1;
   const state = { orders: new Map<string, SimOrder>(), requests: [] as RequestLog };
 
@@ -211,11 +214,11 @@ export async function startEbaySimulator(options: { accessToken?: string; seedSa
       }),
     },
   ];
-  const server = await startServer(routes, state.requests, { errors: [{ errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: 'Resource not found' }] });
+  const server = await startServer([...routes, ...notifications.routes], state.requests, { errors: [{ errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: 'Resource not found' }] });
 
   if (options.seedSampleOrders ?? true) for (const sample of EBAY_SAMPLE_ORDERS) createOrder(sample);
 
-  return { url: server.url, accessToken, state, close: server.close, createOrder, orderJson, issueRefund, settleRefunds };
+  return { url: server.url, accessToken, state, close: server.close, createOrder, orderJson, issueRefund, settleRefunds, notifications };
 }
 
 export type EbaySimulator = Awaited<ReturnType<typeof startEbaySimulator>>;

@@ -18,7 +18,7 @@ import { findChannelById } from '../../store/sql/channels';
 import { isChannelKind, type ChannelKind } from '../../tenancy/channel-kinds';
 import { openChannelSecrets } from '../../tenancy/tenancy-service';
 import { acceptEvent } from '../../sync/sync-service';
-import { verifyWebhook, type VerifyFailureCode } from '../verify';
+import { verifyWebhook, type EbayKeySource, type VerifyFailureCode } from '../verify';
 import { webhookSecretsFor } from './webhook-secrets';
 
 export interface IntakeDeps {
@@ -28,6 +28,8 @@ export interface IntakeDeps {
   logger: Logger;
   metrics?: Metrics;
   now?: () => Date;
+  /** eBay's public keys by kid (createEbayKeySource), for eBay channels that store no keys. */
+  ebayKeySource?: EbayKeySource;
 }
 
 /** Headers that carry credentials are never stored with the event. */
@@ -90,7 +92,7 @@ export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
     const kind = kindParam as ChannelKind;
 
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const secrets = webhookSecretsFor(kind, openChannelSecrets(deps.secretBox, channel));
+    const secrets = webhookSecretsFor(kind, openChannelSecrets(deps.secretBox, channel), deps.ebayKeySource);
     const verified = await verifyWebhook(kind, req.headers, raw, secrets, now());
     if (!verified.ok) {
       const code = verified.code === 'no_secret' ? 'webhook_secret_not_configured' : `webhook_${verified.code}`;

@@ -3,16 +3,19 @@ import type { ChannelKind } from '../../tenancy/channel-kinds';
 import type { ChannelSecrets } from '../../tenancy/channel-kinds';
 import type { EbayKeySource, WebhookSecrets } from '../verify';
 
-export function webhookSecretsFor(kind: ChannelKind, secrets: ChannelSecrets | undefined): WebhookSecrets {
-  if (!secrets) return undefined;
+/**
+ * `ebayKeySource` (eBay's getPublicKey through a cache, middleware/webhooks/ebay-keys) serves eBay channels that
+ * store no keys of their own; keys stored on a channel pin it to exactly those keys. Neither → undefined (refused).
+ */
+export function webhookSecretsFor(kind: ChannelKind, secrets: ChannelSecrets | undefined, ebayKeySource?: EbayKeySource): WebhookSecrets {
   if (kind === 'ebay') {
-    const keys = secrets.publicKeys;
-    if (!keys || Object.keys(keys).length === 0) return undefined;
-    // Keys stored on the channel (copied from eBay's getPublicKey answers). A fetching, caching key source replaces
-    // this when the eBay connector lands.
+    const keys = secrets?.publicKeys;
+    if (!keys || Object.keys(keys).length === 0) return ebayKeySource;
+    // Keys stored on the channel (copied from eBay's getPublicKey answers).
     const source: EbayKeySource = { getPublicKey: async (kid) => (Object.hasOwn(keys, kid) ? (keys[kid] ?? null) : null) };
     return source;
   }
+  if (!secrets) return undefined;
   const list = [secrets.webhookSecret, ...(secrets.previousWebhookSecrets ?? [])].filter((s): s is string => typeof s === 'string');
   return list.length > 0 ? list : undefined;
 }
