@@ -51,6 +51,16 @@ export function orderExternalId(platform: Platform, account: string, orderId: st
   return join(['lb', platform, account, orderId, 'salesorder']);
 }
 
+/** externalId of a record we write for an imported storefront order: its fulfillment and its bill. */
+export function orderRecordExternalId(platform: Platform, account: string, orderId: string, kind: 'itemfulfillment' | 'cashsale' | 'invoice'): string {
+  return join(['lb', platform, account, orderId, kind]);
+}
+
+/** externalId of a customer we create for a storefront's buyer (keyed by email, else the platform's customer id). */
+export function customerExternalId(platform: Platform, account: string, key: string): string {
+  return join(['lb', platform, account, 'customer', key.toLowerCase()]);
+}
+
 /**
  * Idempotency key for posting one NetSuite refund record to a storefront (NetSuite -> storefront): the same
  * NetSuite record never produces two storefront refunds.

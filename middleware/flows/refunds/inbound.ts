@@ -131,6 +131,7 @@ export async function syncInboundRefund(deps: InboundDeps, input: InboundInput):
     }
     const written = await writePlan(client, plan.value, {
       currency: plan.value.posting.currency,
+      refundLines: refund.lines,
       platformRef: `${platform}:${refund.refundId}`,
       memo: `${platform} refund ${refund.refundId} of order ${refund.orderId}${refund.note ? `: ${refund.note}` : ''}`,
       customerId: salesOrder.customerId,

@@ -68,7 +68,14 @@ export async function runOps(client: NetSuiteClient, ops: Operation[]): Promise<
   const byId = new Map<string, OperationResult>();
   for (const r of results) {
     if (r.status === 'error') {
-      const code = r.error.code === 'UNKNOWN_SKU' ? 'unknown_sku' : r.error.code === 'RECORD_NOT_FOUND' ? 'netsuite_record_not_found' : 'netsuite_error';
+      const code =
+        r.error.code === 'UNKNOWN_SKU'
+          ? 'unknown_sku'
+          : r.error.code === 'RECORD_NOT_FOUND'
+            ? 'netsuite_record_not_found'
+            : r.error.netsuiteCode === 'INVALID_INITIALIZE_REF'
+              ? 'netsuite_nothing_to_transform'
+              : 'netsuite_error';
       throw new FlowError(code, `NetSuite ${r.kind} ${r.opId}: ${r.error.message}`, r.error.retryable);
     }
     if (r.status === 'not_attempted') throw new FlowError('netsuite_not_attempted', `NetSuite did not run ${r.opId}.`, true);

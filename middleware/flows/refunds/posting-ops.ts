@@ -12,10 +12,15 @@
  */
 import type { ApplyLineInput, ItemLineInput, Operation } from '../../../core/contracts/restlet';
 import { formatMoney, money, parseMoney } from '../../../core/money';
-import type { PostingLine, PlannedRecord, RefundSyncPlan } from '../../../core/refunds';
+import type { CanonicalRefundLine, PostingLine, PlannedRecord, RefundSyncPlan } from '../../../core/refunds';
 
 export interface OpsContext {
   currency: string;
+  /**
+   * The refund's own item lines, one per storefront line. Posted line by line (not grouped by SKU) so that each
+   * matches its own line on the source cash sale or invoice, which NetSuite refunds up to that line's quantity.
+   */
+  refundLines: readonly CanonicalRefundLine[];
   /** Written on every record: `${platform}:${refundId}` (custbody_lb_platform_ref). */
   platformRef: string;
   memo: string;
@@ -68,6 +73,17 @@ export function linesTotal(lines: readonly ItemLineInput[], currency: string): n
   return lines.reduce((acc, l) => acc + parseMoney(l.rate ?? '0', currency).amount * l.quantity, 0);
 }
 
+/**
+ * The posting's lines with its SKU-grouped item lines replaced by the refund's own lines: the same money (a group's
+ * amount is the sum of its lines), but each line stays the size of the storefront line it refunds.
+ */
+export function postedLines(plan: RefundSyncPlan, refundLines: readonly CanonicalRefundLine[]): PostingLine[] {
+  const items: PostingLine[] = refundLines.map((l) => ({ kind: 'item', item: l.sku, quantity: l.quantity, amount: l.amount, tax: l.tax, restock: l.restock, memo: null }));
+  const grouped = plan.posting.lines.filter((l) => l.kind === 'item').reduce((a, l) => a + l.amount, 0);
+  if (items.reduce((a, l) => a + l.amount, 0) !== grouped) throw new Error('refund lines do not add up to the posting item lines');
+  return [...items, ...plan.posting.lines.filter((l) => l.kind !== 'item')];
+}
+
 /** The operation that writes one planned record. `creditMemoId` is the credit memo written before it, if any. */
 export function operationFor(record: PlannedRecord, plan: RefundSyncPlan, ctx: OpsContext, creditMemoId: string | null): Operation {
   const values = { memo: ctx.memo.slice(0, 999), [PLATFORM_REF_FIELD]: ctx.platformRef };
@@ -81,7 +97,7 @@ export function operationFor(record: PlannedRecord, plan: RefundSyncPlan, ctx: O
       toType: record.kind,
       externalId: record.externalId,
       values,
-      items: itemLinesOf(plan.posting.lines, ctx),
+      items: itemLinesOf(postedLines(plan, ctx.refundLines), ctx),
     };
   }
   if (record.transformFrom) {

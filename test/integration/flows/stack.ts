@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createLocalAccount, type LocalAccount } from '../../../emulator';
 import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor, type RunningNetSuiteHost, type NetSuiteHost } from '../../../emulator/http';
-import { loadSeed, parseSeed, seedSandbox, defaultSandboxSeed } from '../../../emulator/seed';
+import { loadSeed, parseSeed, seedSandbox, defaultSandboxSeed, type SeedResult } from '../../../emulator/seed';
 import { orderExternalId } from '../../../core/refunds';
 import { startShopifySimulator, type ShopifySimulator, type SimOrder } from '../../../middleware/simulators/shopify';
 import { ensureTenant } from '../../../middleware/store/sql/tenants';
@@ -19,6 +19,7 @@ export const TENANT = 'tenant-refunds';
 
 export interface Stack {
   account: LocalAccount;
+  seeded: SeedResult;
   host: NetSuiteHost;
   netsuite: RunningNetSuiteHost;
   mw: RunningMiddleware;
@@ -29,9 +30,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { shopifySettings?: Record<string, unknown>; concurrencyLimit?: number } = {}): Promise<Stack> {
+export async function startStack(options: { shopifySettings?: (seeded: SeedResult) => Record<string, unknown>; concurrencyLimit?: number } = {}): Promise<Stack> {
   const account = createLocalAccount({ accountId: ACCOUNT_ID });
-  seedSandbox(account.engine);
+  const seeded = seedSandbox(account.engine);
   const creds = generateSandboxCredentials();
   const host = createNetSuiteHost({ accountId: ACCOUNT_ID, runner: account.restlets, records: account.engine, credentials: hostCredentialsFor(creds), concurrencyLimit: options.concurrencyLimit ?? 5 });
   const netsuite = await host.listen(0, '127.0.0.1');
@@ -44,7 +45,7 @@ export async function startStack(options: { shopifySettings?: Record<string, unk
     kind: 'shopify',
     name: 'Shop',
     connectionId: connection.value.id,
-    settings: { shopDomain: shopify.shopDomain, refundDirection: 'platform_to_netsuite', ...options.shopifySettings },
+    settings: { shopDomain: shopify.shopDomain, refundDirection: 'platform_to_netsuite', ...options.shopifySettings?.(seeded) },
     secrets: { webhookSecret: shopify.webhookSecret, accessToken: shopify.accessToken },
   });
   if (!channel.ok) throw new Error(channel.error.message);
@@ -59,6 +60,7 @@ export async function startStack(options: { shopifySettings?: Record<string, unk
   const token = ((await tokenRes.json()) as { access_token: string }).access_token;
   return {
     account,
+    seeded,
     host,
     netsuite,
     mw,
@@ -83,7 +85,7 @@ export function shopifyOrderInNetSuite(
   stack: Stack,
   order: { lines: { sku: string; quantity: number; price: string; taxRateBps?: number }[]; shipping?: string; currency?: string; taxesIncluded?: boolean },
   billing: 'cashsale' | 'invoice' | 'invoice_paid' | 'deposit' | 'none',
-  options: { customer?: string; depositAmount?: string } = {},
+  options: { customer?: string; depositAmount?: string; customers?: unknown[] } = {},
 ): { sim: SimOrder; salesOrderId: string; billingId: string | null } {
   const sim = stack.shopify.createOrder({ currency: order.currency ?? 'USD', taxesIncluded: order.taxesIncluded ?? false, lines: order.lines, ...(order.shipping ? { shipping: order.shipping } : {}) });
   const externalId = orderExternalId('shopify', stack.shopify.shopDomain, sim.id);
@@ -91,6 +93,7 @@ export function shopifyOrderInNetSuite(
   if (order.shipping) lines.push({ sku: 'SHIPPING', quantity: 1, price: order.shipping });
   const seed = parseSeed(
     {
+      ...(options.customers ? { customers: options.customers } : {}),
       orders: [
         {
           externalId,

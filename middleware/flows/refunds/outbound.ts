@@ -1,0 +1,252 @@
+/**
+ * NetSuite -> storefront. The bundle's User Event records an outbox event when a person saves a cash refund or a
+ * credit memo; the middleware pulls the outbox through the RESTlet (cursor per connection), turns each event of a
+ * synced order into a sync record (deduped by record), and acknowledges it. Processing posts the refund to the
+ * cart once (Shopify calculate + create; Magento credit memo; eBay issueRefund) under an idempotency key derived
+ * from the NetSuite record, then writes the storefront refund id back to the record (setFields through the
+ * RESTlet, which marks it as the integration's own change, so no echo).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { LookupResult, PulledOutboxEvent } from '../../../core/contracts/restlet';
+import { parseMoney } from '../../../core/money';
+import type { Platform } from '../../../core/orders';
+import { storefrontRefundKey } from '../../../core/refunds';
+import type { Db } from '../../store/db';
+import type { JobQueue } from '../../jobs/job-queue';
+import { findChannelById, type ChannelRow } from '../../store/sql/channels';
+import { acceptEvent } from '../../sync/sync-service';
+import type { ProcessContext, ProcessOutcome, SyncProcessor } from '../../sync/sync-worker';
+import type { NetSuiteClient } from '../../netsuite/client';
+import { flowErrorOutcome } from './inbound';
+import { FlowError, runOps, type NetSuiteFor } from './netsuite-port';
+import { PLATFORM_REF_FIELD } from './posting-ops';
+import { readRefundFlowSettings, isStorefrontKind } from './settings';
+import type { StorefrontPort } from './storefront-port';
+import * as store from './store';
+
+export const NETSUITE_REFUND_TOPIC = 'ledgerbridge/netsuite.refund';
+export const OUTBOX_STREAM = 'netsuite-outbox';
+const REFUND_TYPES = ['cashrefund', 'creditmemo'];
+
+interface NetSuiteRefundEvent {
+  recordType: string;
+  recordId: string;
+  orderId: string;
+  occurredAt: string;
+}
+
+export interface OutboundDeps {
+  db: Db;
+  jobs: JobQueue;
+  netsuite: NetSuiteFor;
+  storefronts: StorefrontPort;
+  logger: Logger;
+}
+
+const value = (r: LookupResult, column: string): string | null => {
+  const v = r.values[column]?.value;
+  return v === undefined || v === null || v === '' ? null : String(v);
+};
+
+async function lookup(client: NetSuiteClient, recordType: string, id: string, columns: string[]): Promise<LookupResult> {
+  return (await runOps(client, [{ opId: 'r', kind: 'lookup', recordType, by: { id }, columns }])).get('r') as LookupResult;
+}
+
+/** The synced order a NetSuite refund record belongs to, among the channels that push refunds to their cart. */
+async function orderOfRecord(deps: OutboundDeps, client: NetSuiteClient, channels: ChannelRow[], createdFrom: string): Promise<{ channel: ChannelRow; orderId: string } | null> {
+  const ids = new Set(channels.map((c) => c.id));
+  const byBilling = (await store.findOrderByBilling(deps.db, createdFrom)).find((o) => ids.has(o.channel_id));
+  if (byBilling) return { channel: channels.find((c) => c.id === byBilling.channel_id) as ChannelRow, orderId: byBilling.order_id };
+  // Not seen yet: follow the billing record to its sales order, then the channel's order link.
+  const billingTypes = ['cashsale', 'invoice'];
+  for (const type of billingTypes) {
+    const billing = await lookup(client, type, createdFrom, ['createdfrom']);
+    const salesOrderId = billing.found ? value(billing, 'createdfrom') : null;
+    if (!salesOrderId) continue;
+    const known = (await deps.db.query<store.RefundOrderRow>('select * from lb_refund_orders where netsuite_salesorder_id = $1', [salesOrderId])).rows.find((o) => ids.has(o.channel_id));
+    if (known) {
+      await store.upsertOrder(deps.db, { channel_id: known.channel_id, order_id: known.order_id, tenant_id: known.tenant_id, netsuite_billing_type: type === 'cashsale' ? 'cash_sale' : 'invoice', netsuite_billing_id: createdFrom });
+      return { channel: channels.find((c) => c.id === known.channel_id) as ChannelRow, orderId: known.order_id };
+    }
+    for (const channel of channels) {
+      const link = readRefundFlowSettings(channel.kind as Platform, channel.settings).orderLink;
+      if (link.mode !== 'external_field') continue;
+      const so = await lookup(client, 'salesorder', salesOrderId, [link.fieldId]);
+      const orderId = so.found ? value(so, link.fieldId) : null;
+      if (orderId) {
+        await store.upsertOrder(deps.db, {
+          channel_id: channel.id,
+          order_id: orderId,
+          tenant_id: channel.tenant_id,
+          netsuite_salesorder_id: salesOrderId,
+          netsuite_billing_type: type === 'cashsale' ? 'cash_sale' : 'invoice',
+          netsuite_billing_id: createdFrom,
+        });
+        return { channel, orderId };
+      }
+    }
+  }
+  return null;
+}
+
+export interface OutboxPullReport {
+  pulled: number;
+  queued: number;
+  acked: number;
+}
+
+/** One sweep of a connection's outbox: new refund records of synced orders become sync records, then are acked. */
+export async function pullNetSuiteRefunds(deps: OutboundDeps, tenantId: string, connectionId: string): Promise<OutboxPullReport> {
+  const channels = (
+    await deps.db.query<ChannelRow>('select * from lb_channels where tenant_id = $1 and connection_id = $2 and enabled order by created_at', [tenantId, connectionId])
+  ).rows.filter((c) => isStorefrontKind(c.kind) && readRefundFlowSettings(c.kind as Platform, c.settings).direction === 'netsuite_to_storefront');
+  const report: OutboxPullReport = { pulled: 0, queued: 0, acked: 0 };
+  if (channels.length === 0) return report;
+  const client = await deps.netsuite(tenantId, connectionId);
+  const cursorKey = channels[0]?.id as string;
+  let after = (await store.getCursor(deps.db, cursorKey, OUTBOX_STREAM)) ?? '0';
+  for (;;) {
+    const page = await client.pullOutbox(after, 100);
+    report.pulled += page.events.length;
+    const handled: string[] = [];
+    for (const event of page.events) {
+      if (await queueEvent(deps, client, channels, event)) {
+        report.queued += 1;
+        handled.push(event.id);
+      }
+    }
+    // Acknowledged only after the sync records are stored: an event is never dropped between the two.
+    if (handled.length > 0) {
+      const acked = await client.ackOutbox(handled);
+      report.acked += acked.results.filter((r) => r.status === 'acked').length;
+    }
+    after = page.nextCursor;
+    await store.setCursor(deps.db, cursorKey, OUTBOX_STREAM, after);
+    if (!page.more) break;
+  }
+  return report;
+}
+
+async function queueEvent(deps: OutboundDeps, client: NetSuiteClient, channels: ChannelRow[], event: PulledOutboxEvent): Promise<boolean> {
+  if (!REFUND_TYPES.includes(event.recordType) || event.event !== 'create') return false;
+  const record = await lookup(client, event.recordType, event.recordId, ['createdfrom']);
+  const createdFrom = record.found ? value(record, 'createdfrom') : null;
+  if (!createdFrom) return false;
+  const order = await orderOfRecord(deps, client, channels, createdFrom);
+  if (!order) return false;
+  const body: NetSuiteRefundEvent = { recordType: event.recordType, recordId: event.recordId, orderId: order.orderId, occurredAt: event.occurredAt };
+  await acceptEvent(deps.db, deps.jobs, {
+    tenantId: order.channel.tenant_id,
+    channelId: order.channel.id,
+    platformEventId: `netsuite:${event.recordType}:${event.recordId}`,
+    topic: NETSUITE_REFUND_TOPIC,
+    externalKey: `netsuite:${event.recordType}:${event.recordId}`,
+    headers: {},
+    body: JSON.stringify(body),
+  });
+  return true;
+}
+
+async function postToStorefront(
+  deps: OutboundDeps,
+  channel: ChannelRow,
+  orderId: string,
+  amountText: string,
+  key: string,
+  note: string,
+): Promise<{ storefrontRefundId: string; currency: string; amount: number }> {
+  const platform = channel.kind as Platform;
+  const fail = (r: { error: { code: string; message: string; retryable: boolean } }, what: string): never => {
+    throw new FlowError(`${platform}_${r.error.code}`, `${what}: ${r.error.message}`, r.error.retryable);
+  };
+  if (platform === 'shopify') {
+    const client = deps.storefronts.shopify(channel);
+    if (!client) throw new FlowError('storefront_not_configured', 'The Shopify channel has no access token.', false);
+    const order = await client.getOrder(orderId);
+    if (!order.ok) return fail(order, `Shopify order ${orderId}`);
+    const amount = parseMoney(amountText, order.value.currency);
+    const made = await client.refundFromNetSuite(orderId, { lines: [], amount, idempotencyKey: key, note });
+    if (!made.ok) return fail(made, `Shopify refund of order ${orderId}`);
+    return { storefrontRefundId: made.value.refund.id, currency: amount.currency, amount: amount.amount };
+  }
+  if (platform === 'magento') {
+    const client = deps.storefronts.magento(channel);
+    if (!client) throw new FlowError('storefront_not_configured', 'The Magento channel has no access token.', false);
+    const order = await client.getOrder(orderId);
+    if (!order.ok) return fail(order, `Magento order ${orderId}`);
+    const amount = parseMoney(amountText, order.value.order_currency_code);
+    // The NetSuite total as an offline credit memo adjustment: the money matches NetSuite to the cent.
+    const made = await client.refundOrder(orderId, { items: [], adjustmentPositive: amount, idempotencyKey: key });
+    if (!made.ok) return fail(made, `Magento refund of order ${orderId}`);
+    return { storefrontRefundId: made.value.creditMemoId, currency: amount.currency, amount: amount.amount };
+  }
+  if (platform === 'ebay') {
+    const client = deps.storefronts.ebay(channel);
+    if (!client) throw new FlowError('storefront_not_configured', 'The eBay channel has no access token.', false);
+    const order = await client.getOrder(orderId);
+    if (!order.ok) return fail(order, `eBay order ${orderId}`);
+    const currency = order.value.pricingSummary?.total?.currency ?? 'USD';
+    const amount = parseMoney(amountText, currency);
+    const made = await client.issueOrderRefund(orderId, amount, 'OTHER_ADJUSTMENT', note);
+    if (!made.ok) return fail(made, `eBay refund of order ${orderId}`);
+    return { storefrontRefundId: made.value.refundId ?? `pending:${key}`, currency, amount: amount.amount };
+  }
+  throw new FlowError('direction_unsupported', 'Amazon has no seller refund API: refunds cannot be pushed to Amazon.', false);
+}
+
+export function createOutboundProcessor(deps: OutboundDeps): SyncProcessor {
+  return async ({ record, event }: ProcessContext): Promise<ProcessOutcome> => {
+    const channel = await findChannelById(deps.db, record.channel_id);
+    if (!channel || !event) return { kind: 'failed', code: 'event_missing', message: 'The stored event or its channel is gone.', retryable: false };
+    const platform = channel.kind as Platform;
+    const body = JSON.parse(event.body) as NetSuiteRefundEvent;
+    const settings = readRefundFlowSettings(platform, channel.settings);
+    if (settings.direction !== 'netsuite_to_storefront') {
+      return {
+        kind: 'failed',
+        code: 'direction_not_outbound',
+        message: `NetSuite ${body.recordType} ${body.recordId} was made in NetSuite, but this channel's refund direction is '${settings.direction}': it is not posted to ${platform}.`,
+        retryable: false,
+      };
+    }
+    const row = await store.claimRefund(deps.db, {
+      id: randomUUID(),
+      tenant_id: channel.tenant_id,
+      channel_id: channel.id,
+      direction: 'outbound',
+      source_key: `${body.recordType}:${body.recordId}`,
+      sync_record_id: record.id,
+      order_id: body.orderId,
+      platform_refund_id: null,
+      currency: null,
+      total_minor: null,
+    });
+    if (row.platform_refund_id) return { kind: 'posted' };
+    try {
+      const client = await deps.netsuite(channel.tenant_id, channel.connection_id ?? '');
+      const ns = await lookup(client, body.recordType, body.recordId, ['total', PLATFORM_REF_FIELD]);
+      if (!ns.found) {
+        return { kind: 'failed', code: 'netsuite_record_deleted', message: `NetSuite ${body.recordType} ${body.recordId} no longer exists; nothing to post to ${platform}.`, retryable: false };
+      }
+      const key = storefrontRefundKey(platform, channel.id, body.recordType, body.recordId);
+      const made = await postToStorefront(deps, channel, body.orderId, value(ns, 'total') ?? '0', key, `NetSuite ${body.recordType} ${body.recordId}`);
+      await store.updateRefund(deps.db, row.id, {
+        platform_refund_id: made.storefrontRefundId,
+        currency: made.currency,
+        total_minor: made.amount,
+        netsuite_record_type: body.recordType,
+        netsuite_record_id: body.recordId,
+        netsuite_records: [{ kind: body.recordType, id: body.recordId, externalId: null, amount: made.amount, created: false }],
+      });
+      // Write the storefront refund id back; the RESTlet marks the change as the integration's own (no echo).
+      await runOps(client, [
+        { opId: 'writeback', kind: 'setFields', recordType: body.recordType, target: { id: body.recordId }, values: { [PLATFORM_REF_FIELD]: `${platform}:${made.storefrontRefundId}` } },
+      ]);
+      deps.logger.info({ recordType: body.recordType, recordId: body.recordId, storefrontRefundId: made.storefrontRefundId }, 'NetSuite refund posted to storefront');
+      return { kind: 'posted' };
+    } catch (error) {
+      return flowErrorOutcome(error);
+    }
+  };
+}

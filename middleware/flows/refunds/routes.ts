@@ -1,0 +1,95 @@
+/**
+ * Partner routes of the refund flow (/v1): lookup by platform id, retrieve an order's refunds, "why didn't this
+ * sync?". Cancel and un-cancel of a syncing refund are the sync-record actions (/v1/sync-records/:id/cancel,
+ * /uncancel), which the lookup answer points to with its syncRecordId.
+ */
+import { z } from 'zod';
+import { AppError } from '../../lib/errors';
+import { defineRoute, type BoundRoute } from '../../http/routes/v1/define-route';
+import { FlowError } from './netsuite-port';
+import { lookupByPlatformId, retrieveOrderRefunds, whyNot, type OperationsDeps } from './operations';
+
+const platformId = z.string().min(1).max(200);
+const channelOrderParams = z.strictObject({ id: z.string().min(1).max(100), orderId: platformId });
+
+const netsuiteRef = z.object({ kind: z.string(), id: z.string(), externalId: z.string().nullable(), amount: z.number(), created: z.boolean() });
+const lookupMatch = z.object({
+  kind: z.enum(['refund', 'order']),
+  channelId: z.string(),
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  platformId: z.string(),
+  orderId: z.string().nullable(),
+  state: z.string().nullable(),
+  stateCode: z.string().nullable(),
+  stateMessage: z.string().nullable(),
+  syncRecordId: z.string().nullable(),
+  netsuite: z.object({
+    recordType: z.string().nullable(),
+    internalId: z.string().nullable(),
+    total: z.string().nullable(),
+    currency: z.string().nullable(),
+    records: z.array(netsuiteRef),
+  }),
+  history: z.array(z.object({ from: z.string().nullable(), to: z.string(), code: z.string().nullable(), message: z.string().nullable(), at: z.string() })),
+});
+
+const check = z.object({ id: z.string(), title: z.string(), status: z.enum(['pass', 'fail', 'unknown', 'not_applicable']), detail: z.string(), fix: z.string().nullable() });
+
+function asHttp(error: unknown): never {
+  if (error instanceof FlowError) {
+    const status = error.code.endsWith('_not_found') && error.code !== 'platform_order_not_found' ? 404 : error.code === 'order_not_synced' || error.code === 'netsuite_order_deleted' ? 409 : error.retryable ? 503 : 400;
+    throw new AppError(status, error.code, error.message);
+  }
+  throw error;
+}
+
+export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
+  return [
+    defineRoute(
+      {
+        method: 'get',
+        path: '/v1/lookup/:platformId',
+        summary: 'Find orders and refunds by platform id (storefront order or refund id, or NetSuite internal id): state, history, NetSuite record and total',
+        scope: 'sync:read',
+        params: z.strictObject({ platformId }),
+        query: z.strictObject({ channelId: z.string().min(1).max(100).optional() }),
+        response: z.object({ items: z.array(lookupMatch) }),
+        status: 200,
+      },
+      async ({ tenantId, params, query }) => ({ items: await lookupByPlatformId(deps.db, tenantId, params.platformId, query.channelId) }),
+    ),
+    defineRoute(
+      {
+        method: 'post',
+        path: '/v1/channels/:id/orders/:orderId/retrieve-refunds',
+        summary: "Retrieve by order id: import one order's refunds now (409 order_not_synced when the order never reached NetSuite)",
+        scope: 'sync:write',
+        params: channelOrderParams,
+        response: z.object({
+          orderId: z.string(),
+          netsuiteSalesOrderId: z.string(),
+          refunds: z.array(z.object({ refundId: z.string(), outcome: z.enum(['queued', 'already_known']), syncRecordId: z.string().nullable() })),
+          unreadable: z.array(z.object({ code: z.string(), explanation: z.string() })),
+        }),
+        status: 200,
+      },
+      async ({ tenantId, params }) => retrieveOrderRefunds(deps, tenantId, params.id, params.orderId).catch(asHttp),
+    ),
+    defineRoute(
+      {
+        method: 'get',
+        path: '/v1/channels/:id/orders/:orderId/why-not',
+        summary: "Why didn't this sync? Runs every prerequisite of an order's refund with facts read now, and names what to fix",
+        scope: 'sync:read',
+        params: channelOrderParams,
+        query: z.strictObject({ refundId: platformId.optional() }),
+        response: z.object({ ready: z.boolean(), firstFailure: z.string().nullable(), checks: z.array(check), facts: z.record(z.string(), z.unknown()) }),
+        status: 200,
+      },
+      async ({ tenantId, params, query }) =>
+        whyNot(deps, tenantId, params.id, { orderId: params.orderId, ...(query.refundId ? { refundId: query.refundId } : {}) })
+          .then((answer) => ({ ...answer, facts: answer.facts as unknown as Record<string, unknown> }))
+          .catch(asHttp),
+    ),
+  ];
+}

@@ -1,0 +1,111 @@
+/**
+ * The refund flow's periodic work, one sweep at a time: pull each connection's NetSuite outbox (NetSuite ->
+ * storefront), poll Magento credit memos with an entity_id cursor (Magento Open Source has no refund events),
+ * and release refunds parked for their order so they check again (the age limit turns them into exceptions).
+ * Runs on a pg-boss schedule (one sweep per minute across every process) and, in the sandbox, on a short timer.
+ */
+import type { Logger } from 'pino';
+import type { Platform } from '../../../core/orders';
+import type { Db } from '../../store/db';
+import type { JobQueue } from '../../jobs/job-queue';
+import type { ChannelRow } from '../../store/sql/channels';
+import { mapCreditMemo } from '../../connectors/magento';
+import { applyAction } from '../../sync/sync-service';
+import type { NetSuiteFor } from './netsuite-port';
+import { queueImportedRefund } from './operations';
+import { pullNetSuiteRefunds } from './outbound';
+import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
+import type { StorefrontPort } from './storefront-port';
+import * as store from './store';
+
+export const SWEEP_QUEUE = 'refund-sweep';
+export const MAGENTO_STREAM = 'magento-creditmemos';
+
+export interface SweepDeps {
+  db: Db;
+  jobs: JobQueue;
+  netsuite: NetSuiteFor;
+  storefronts: StorefrontPort;
+  logger: Logger;
+}
+
+export interface SweepReport {
+  outbox: { pulled: number; queued: number; acked: number };
+  magento: { found: number; queued: number };
+  released: number;
+  errors: string[];
+}
+
+async function storefrontChannels(db: Db): Promise<ChannelRow[]> {
+  const rows = (await db.query<ChannelRow>('select * from lb_channels where enabled and connection_id is not null order by created_at')).rows;
+  return rows.filter((c) => isStorefrontKind(c.kind));
+}
+
+/** New Magento credit memos after the channel's cursor become sync records; the cursor moves after they are stored. */
+export async function pollMagento(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number }> {
+  const client = deps.storefronts.magento(channel);
+  const out = { found: 0, queued: 0 };
+  if (!client) return out;
+  let after = (await store.getCursor(deps.db, channel.id, MAGENTO_STREAM)) ?? '0';
+  for (;;) {
+    const page = await client.pollCreditMemos(after);
+    if (!page.ok) throw new Error(`Magento poll of channel ${channel.id}: ${page.error.message}`);
+    for (const memo of page.value.creditMemos) {
+      out.found += 1;
+      const mapped = mapCreditMemo(memo, { account: accountOf('magento', channel.id, channel.settings) });
+      if (!mapped.ok) {
+        deps.logger.warn({ channelId: channel.id, creditMemo: memo.entity_id, error: mapped.error.message }, 'Magento credit memo not readable');
+        continue;
+      }
+      const accepted = await queueImportedRefund(deps.db, deps.jobs, channel, mapped.value, 'poll');
+      if (!accepted.duplicate) out.queued += 1;
+    }
+    after = page.value.cursor;
+    await store.setCursor(deps.db, channel.id, MAGENTO_STREAM, after);
+    if (!page.value.more) break;
+  }
+  return out;
+}
+
+/** Releases parked refunds (optionally of one order) so they look for their order again. */
+export async function releaseParked(deps: Pick<SweepDeps, 'db' | 'jobs'>, channel: ChannelRow, orderId?: string): Promise<number> {
+  let released = 0;
+  for (const parked of await store.parkedRefundRecords(deps.db, channel.id, orderId)) {
+    const result = await applyAction(deps.db, deps.jobs, channel.tenant_id, parked.sync_record_id, 'release', 'order check');
+    if (result.ok) released += 1;
+  }
+  return released;
+}
+
+export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
+  const report: SweepReport = { outbox: { pulled: 0, queued: 0, acked: 0 }, magento: { found: 0, queued: 0 }, released: 0, errors: [] };
+  const channels = await storefrontChannels(deps.db);
+  const connections = new Map<string, string>();
+  for (const c of channels) connections.set(`${c.tenant_id}\u0000${c.connection_id}`, c.tenant_id);
+  for (const [key, tenantId] of connections) {
+    const connectionId = key.split('\u0000')[1] as string;
+    try {
+      const r = await pullNetSuiteRefunds(deps, tenantId, connectionId);
+      report.outbox.pulled += r.pulled;
+      report.outbox.queued += r.queued;
+      report.outbox.acked += r.acked;
+    } catch (error) {
+      report.errors.push(`outbox ${connectionId}: ${(error as Error).message}`);
+    }
+  }
+  for (const channel of channels) {
+    const settings = readRefundFlowSettings(channel.kind as Platform, channel.settings);
+    try {
+      if (channel.kind === 'magento' && settings.direction === 'storefront_to_netsuite') {
+        const r = await pollMagento(deps, channel);
+        report.magento.found += r.found;
+        report.magento.queued += r.queued;
+      }
+      report.released += await releaseParked(deps, channel);
+    } catch (error) {
+      report.errors.push(`channel ${channel.id}: ${(error as Error).message}`);
+    }
+  }
+  if (report.errors.length) deps.logger.warn({ errors: report.errors }, 'refund sweep had errors');
+  return report;
+}
