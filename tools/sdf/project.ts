@@ -63,7 +63,9 @@ const parser = new XMLParser({
 export function parseXml(text: string): { ok: true; doc: XmlNode } | { ok: false; message: string } {
   const check = XMLValidator.validate(text);
   if (check !== true) {
-    return { ok: false, message: `${check.err.msg} (line ${check.err.line}, column ${check.err.col})` };
+    // The parser leaves the column out for some errors (an empty document): name only what it knows.
+    const where = check.err.col === undefined ? `line ${check.err.line}` : `line ${check.err.line}, column ${check.err.col}`;
+    return { ok: false, message: `${check.err.msg} (${where})` };
   }
   return { ok: true, doc: parser.parse(text) as XmlNode };
 }
@@ -74,7 +76,9 @@ export function rootOf(doc: XmlNode): { name: string; node: XmlNode } | null {
   if (names.length !== 1) return null;
   const name = names[0] as string;
   const value = doc[name];
-  return { name, node: typeof value === 'object' && !Array.isArray(value) ? value : {} };
+  // Two root elements of the same name parse as one key holding an array: still not one root.
+  if (Array.isArray(value)) return null;
+  return { name, node: typeof value === 'object' && value !== null ? value : {} };
 }
 
 export function text(node: XmlNode | undefined, key: string): string {

@@ -55,6 +55,24 @@ const cases: { name: string; mutate: Mutation; file: string; code: string; messa
   { name: 'bad deployment status', mutate: edit('Objects/customscript_fx_ue_stamp.xml', '<status>TESTING</status>', '<status>LIVE</status>'), file: 'Objects/customscript_fx_ue_stamp.xml', code: 'DEPLOYMENT_STATUS', message: /<status>LIVE<\/status>/ },
   { name: 'scripts without SERVERSIDESCRIPTING', mutate: edit('manifest.xml', '<feature required="true">SERVERSIDESCRIPTING</feature>', ''), file: 'manifest.xml', code: 'FEATURE_NOT_DECLARED', message: /needs feature SERVERSIDESCRIPTING/ },
   { name: 'custom record without CUSTOMRECORDS', mutate: edit('manifest.xml', '<feature required="true">CUSTOMRECORDS</feature>', ''), file: 'manifest.xml', code: 'FEATURE_NOT_DECLARED', message: /customrecord_fx_note.xml \(<customrecordtype>\) needs feature CUSTOMRECORDS/ },
+  // One broken fixture for each remaining rule (audit of issue 2: every rule is shown to reject with its message).
+  { name: 'manifest with another root', mutate: edit('manifest.xml', /<manifest([^>]*)>([\s\S]*)<\/manifest>/, '<project$1>$2</project>'), file: 'manifest.xml', code: 'MANIFEST_ROOT', message: /root element must be <manifest>/ },
+  { name: 'manifest without projectname', mutate: edit('manifest.xml', '<projectname>Ledgerbridge</projectname>', ''), file: 'manifest.xml', code: 'MANIFEST_PROJECTNAME', message: /<projectname> is missing or empty/ },
+  { name: 'manifest framework version', mutate: edit('manifest.xml', '<frameworkversion>1.0</frameworkversion>', '<frameworkversion>2.0</frameworkversion>'), file: 'manifest.xml', code: 'MANIFEST_FRAMEWORKVERSION', message: /must be 1.0 \(found "2.0"\)/ },
+  { name: 'SuiteApp manifest without publisherid', mutate: edit('manifest.xml', 'projecttype="ACCOUNTCUSTOMIZATION">', 'projecttype="SUITEAPP"><projectid>fx</projectid><projectversion>1.0.0</projectversion>'), file: 'manifest.xml', code: 'MANIFEST_SUITEAPP', message: /a SUITEAPP manifest needs <publisherid>/ },
+  { name: 'deploy missing', mutate: remove('deploy.xml'), file: 'deploy.xml', code: 'DEPLOY_MISSING', message: /deploy.xml is missing/ },
+  { name: 'deploy with another root', mutate: edit('deploy.xml', /<deploy>([\s\S]*)<\/deploy>/, '<deployment>$1</deployment>'), file: 'deploy.xml', code: 'DEPLOY_ROOT', message: /root element must be <deploy>/ },
+  { name: 'deploy path not under ~/', mutate: edit('deploy.xml', '~/Objects/*', 'Objects/*'), file: 'deploy.xml', code: 'DEPLOY_PATH', message: /<path>Objects\/\*<\/path> must start with ~\// },
+  { name: 'deploy does not list the File Cabinet', mutate: edit('deploy.xml', /<files>[\s\S]*<\/files>/, ''), file: 'deploy.xml', code: 'DEPLOY_FILES_NOT_LISTED', message: /no <files><path>~\/FileCabinet\/\*<\/path><\/files>/ },
+  { name: 'object with two root elements', mutate: (d) => fs.appendFileSync(path.join(d, 'Objects/custbody_fx_flag.xml'), '\n<transactionbodycustomfield scriptid="custbody_fx_flag"/>\n'), file: 'Objects/custbody_fx_flag.xml', code: 'OBJECT_ROOT', message: /exactly one root element/ },
+  { name: 'unknown object type', mutate: edit('Objects/custbody_fx_flag.xml', /transactionbodycustomfield/g, 'mysteryobject'), file: 'Objects/custbody_fx_flag.xml', code: 'OBJECT_KIND_UNKNOWN', message: /<mysteryobject> is not an object type/ },
+  { name: 'object without scriptid', mutate: edit('Objects/customrecord_fx_note.xml', 'scriptid="customrecord_fx_note"', ''), file: 'Objects/customrecord_fx_note.xml', code: 'SCRIPTID_MISSING', message: /<customrecordtype> has no scriptid attribute/ },
+  { name: 'script object without scriptfile', mutate: edit('Objects/customscript_fx_rl_echo.xml', /<scriptfile>[^<]*<\/scriptfile>/, ''), file: 'Objects/customscript_fx_rl_echo.xml', code: 'SCRIPTFILE_MISSING', message: /<restlet> has no <scriptfile>/ },
+  { name: 'script with a syntax error', mutate: edit(RL, 'const get = (params) =>', 'const get = (params) =>>'), file: RL, code: 'SYNTAX_ERROR', message: /syntax error/ },
+  { name: 'bad @NModuleScope', mutate: edit(RL, '@NModuleScope SameAccount', '@NModuleScope Everyone'), file: RL, code: 'INVALID_MODULE_SCOPE', message: /@NModuleScope Everyone is not one of/ },
+  { name: 'tag block not first', mutate: edit(RL, /^\/\*\*/, '"use strict";\n/**'), file: RL, code: 'TAGS_NOT_FIRST', message: /tag block must open the file/ },
+  { name: 'no define call', mutate: edit(RL, /define\(\[[^\]]*\], function \(require, exports, runtime, lib\) \{([\s\S]*)\}\);\s*$/, '(function () {$1})();\n'), file: RL, code: 'MISSING_DEFINE', message: /exactly once; found 0/ },
+  { name: 'bad deployment log level', mutate: edit('Objects/customscript_fx_mr_count.xml', '<loglevel>DEBUG</loglevel>', '<loglevel>VERBOSE</loglevel>'), file: 'Objects/customscript_fx_mr_count.xml', code: 'DEPLOYMENT_LOGLEVEL', message: /<loglevel>VERBOSE<\/loglevel> is not one of/ },
 ];
 
 describe('static SDF validator', () => {
