@@ -108,7 +108,6 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
         batchSize: config.jobs.batchSize,
         pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
       });
-      await refunds.start();
     }
 
     const server = http.createServer(app);
