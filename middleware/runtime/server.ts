@@ -1,8 +1,9 @@
 /**
  * The composition root: configuration → store (+ migrations) → secret box → jobs (+ workers) → app → listening
  * server. `close()` shuts down gracefully: stop taking requests, let in-flight requests finish, stop fetching jobs
- * and wait for running ones (jobs still running at the deadline stay claimed and are handed back when they expire),
- * then close the store.
+ * and wait for running ones up to the deadline. A job still running then is failed by pg-boss, which hands it back
+ * to the queue for a retry; the next worker resumes its record as interrupted (graceful-shutdown.integration.test.ts).
+ * Then close the store.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -108,6 +109,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
         batchSize: config.jobs.batchSize,
         pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
       });
+      await refunds.start();
     }
 
     const server = http.createServer(app);
