@@ -69,3 +69,16 @@ describe('lookupFields (1.1)', () => {
     ]);
   });
 });
+
+describe('search.create with filters (1.1)', () => {
+  it('1.1: filter expressions and search.createFilter objects select rows; getRange costs 10 units; a bad operator is refused when the search runs', () => {
+    plainRecords(account, 4); // names 'plain 0'..'plain 3', texts 'text 0'..'text 3'
+    const { body, units } = post(account, { action: 'filtered', text: 'text 2', name: 'plain 0' });
+    expect(body).toEqual({
+      byExpression: ['plain 0', 'plain 2'],
+      byObjects: 4,
+      badOperator: expect.objectContaining({ name: 'SSS_INVALID_SRCH_OPERATOR' }),
+    });
+    expect(units).toBe(30); // three getRange calls, each charged before it runs (the refused one too)
+  });
+});
