@@ -12,6 +12,7 @@ export interface Metrics {
   syncRecordsByState: Gauge<'state'>;
   jobsByState: Gauge<'queue' | 'state'>;
   netsuiteCalls: Counter<'operation' | 'outcome'>;
+  netsuiteErrors: Counter<'operation' | 'reason'>;
   netsuiteCallSeconds: Histogram<'operation'>;
   httpRequestSeconds: Histogram<'method' | 'route' | 'status'>;
 }
@@ -55,8 +56,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     netsuiteCalls: new Counter({
       name: 'ledgerbridge_netsuite_calls_total',
-      help: 'Calls to NetSuite by operation and outcome (ok or an error code).',
+      help: 'Calls to NetSuite (one per HTTP attempt) by operation and outcome: ok, retry, unknown (answer lost), failed.',
       labelNames: ['operation', 'outcome'],
+      registers,
+    }),
+    netsuiteErrors: new Counter({
+      name: 'ledgerbridge_netsuite_errors_total',
+      help: 'NetSuite calls that did not answer ok, by operation and reason (HTTP status and NetSuite error code, or network error code).',
+      labelNames: ['operation', 'reason'],
       registers,
     }),
     netsuiteCallSeconds: new Histogram({
