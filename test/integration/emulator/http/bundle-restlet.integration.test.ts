@@ -64,7 +64,7 @@ function exchange(clientAssertion: string) {
 }
 
 describe('the bundle RESTlet over HTTP', () => {
-  it('answers the health action with TBA', async () => {
+  it('2.1: answers the health action with TBA', async () => {
     const body = JSON.stringify({ action: 'health' });
     const res = await send('POST', restletUrl, {
       headers: { Authorization: tbaHeader('POST', restletUrl, creds.tba, host.realm), 'Content-Type': 'application/json' },
@@ -80,7 +80,7 @@ describe('the bundle RESTlet over HTTP', () => {
     expect(host.counters()).toMatchObject({ scriptRuns: 1, unitsUsed: report!.unitsUsed });
   });
 
-  it('refuses a bad TBA signature without running the script', async () => {
+  it('2.1/1.4: refuses a bad TBA signature (401 INVALID_LOGIN_ATTEMPT) without running the script', async () => {
     const header = tbaHeader('POST', restletUrl, { ...creds.tba, tokenSecret: 'wrong' }, host.realm);
     const res = await send('POST', restletUrl, {
       headers: { Authorization: header, 'Content-Type': 'application/json' },
@@ -133,7 +133,7 @@ describe('the bundle RESTlet over HTTP', () => {
     }
   });
 
-  it('answers the health action with an OAuth 2.0 bearer token from an ES256 assertion', async () => {
+  it('2.2: answers the health action with an OAuth 2.0 bearer token from an ES256 assertion', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await exchange(await assertion(now, now + 3600));
     expect(token.status).toBe(200);

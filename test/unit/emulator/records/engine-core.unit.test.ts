@@ -16,7 +16,7 @@ describe('record types and categories (reference 1.1, 5.1)', () => {
   });
 });
 
-describe('create, load, save', () => {
+describe('create, load, save (5.1 types; 1.3 RCRD_DSNT_EXIST)', () => {
   it('stores deep copies: callers cannot mutate stored state', () => {
     const { e, customer, widget } = world();
     const so = e.newRecord('salesorder');
@@ -75,7 +75,7 @@ describe('create, load, save', () => {
   });
 });
 
-describe('externalId unique per record type', () => {
+describe('externalId unique per record type (5.4 externalid; DUP_RCRD wording UNCONFIRMED)', () => {
   it('a second record of the same type with the same externalId throws DUP_RCRD; another type may reuse it', () => {
     const { e, widget } = world();
     const c1 = create(e, 'customer', { companyname: 'One', externalid: 'shop-1' });
@@ -122,7 +122,7 @@ describe('optimistic locking (reference 1.3 RCRD_HAS_BEEN_CHANGED)', () => {
   });
 });
 
-describe('mandatory fields', () => {
+describe('mandatory fields and line items (5.3, 5.4)', () => {
   it('sales transactions need entity (USER_ERROR "Please enter value(s) for") unless ignoreMandatoryFields', () => {
     const { e, widget } = world();
     const so = e.newRecord('salesorder');
@@ -145,7 +145,7 @@ describe('mandatory fields', () => {
   });
 });
 
-describe('custom record types and custom fields registered at run time', () => {
+describe('custom record types and custom fields registered at run time (1.1 custom category, 4 SDF objects)', () => {
   it('custom records are category custom, take their fields, defaults and mandatory rules', () => {
     const e = newEngine();
     e.registerCustomRecordType({

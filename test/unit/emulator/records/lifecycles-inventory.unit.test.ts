@@ -60,7 +60,7 @@ describe('5.5 return authorization: Pending Receipt -> Pending Refund -> Refunde
   });
 });
 
-describe('inventory per item per location (on hand vs available)', () => {
+describe('inventory per item per location, on hand vs available (5.4), and blocked deletes (5.6)', () => {
   it('fulfilment decrements, receipt into a holding location adds on hand but not available, transfer makes it available', () => {
     const w = world();
     const item = () => w.e.load('inventoryitem', w.widget).fields;

@@ -3,7 +3,7 @@
 import { create, errorCode, salesOrder, transformAndSave, world } from './helpers';
 import { formatMinor, multiplyToMinor, toMinor } from '../../../../emulator/records/money';
 
-describe('totals from lines in currency precision', () => {
+describe('5.4 totals from lines in currency precision', () => {
   it('quantity x rate summed in minor units: 3 x 19.99 + 0.1 x 3 reconciles to the cent (no float drift)', () => {
     const w = world();
     const so = salesOrder(w, [

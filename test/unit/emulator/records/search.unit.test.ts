@@ -10,7 +10,7 @@ function orders(w: World) {
   return { a, b, c };
 }
 
-describe('search filters', () => {
+describe('1.1/5.5 search filters, columns and status codes', () => {
   it('expression arrays with AND, OR, NOT and nested groups; status by Type:Letter', () => {
     const w = world();
     const { a, b, c } = orders(w);

@@ -11,7 +11,7 @@ afterEach(async () => {
   await account.close();
 });
 
-it('standard mode: setSublistValue appends at line === count, insertLine/removeLine shift lines, find returns -1 when absent', () => {
+it('5.4 sublists, standard mode: setSublistValue appends at line === count, insertLine/removeLine shift lines, find returns -1 when absent', () => {
   const { body } = post(account, { action: 'standard' });
   expect(body).toEqual({
     afterInsert: ['Z', 'A', 'B'],
@@ -24,7 +24,7 @@ it('standard mode: setSublistValue appends at line === count, insertLine/removeL
   });
 });
 
-it('dynamic mode: lines change only on commitLine; cancelLine discards; setSublistValue is refused', () => {
+it('5.4 sublists, dynamic mode: lines change only on commitLine; cancelLine discards; setSublistValue is refused', () => {
   const { body } = post(account, { action: 'dynamic' });
   expect(body).toEqual({
     current: 'A',
@@ -38,7 +38,7 @@ it('dynamic mode: lines change only on commitLine; cancelLine discards; setSubli
   });
 });
 
-it('field sourcing: setting the customer of a customer refund lists its open credit memo in apply; ignoreFieldChange skips it', () => {
+it('5.4 apply sublist, field sourcing: setting the customer of a customer refund lists its open credit memo in apply; ignoreFieldChange skips it', () => {
   const customer = account.ui.create('customer', { fields: { companyname: 'Sourcing Co' } });
   const item = account.ui.create('inventoryitem', { fields: { itemid: 'SRC-1', displayname: 'x', baseprice: '4.00' } });
   const memo = account.ui.create('creditmemo', { fields: { entity: customer }, sublists: { item: [{ item, quantity: 1, rate: '4.00' }] } });

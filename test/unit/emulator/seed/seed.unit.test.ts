@@ -17,7 +17,7 @@ function messagesOf(fn: () => unknown): string[] {
   return [];
 }
 
-describe('seed format and errors', () => {
+describe('seed format and errors (DESIGN.md "Seed files")', () => {
   it('refuses unknown keys and bad values, naming each entry', () => {
     const messages = messagesOf(() => parseSeed(fixture('bad.seed.json')));
     expect(messages).toEqual(expect.arrayContaining([
@@ -62,7 +62,7 @@ describe('seed format and errors', () => {
   });
 });
 
-describe('default sandbox seed', () => {
+describe('default sandbox seed (DESIGN.md; 5.4 non-nettable location, 5.5 statuses)', () => {
   it('loads customers, items of every type, locations with a non-nettable holding location, accounts and orders', () => {
     const e = engine();
     const r = loadSeed(e, defaultSandboxSeed());
