@@ -1,9 +1,9 @@
 /**
- * pino JSON logs with secrets redacted by path (the security module's list). Request logs carry `requestId`; job
- * logs carry `syncRecordId`. Nothing logs request bodies or sealed/opened secrets.
+ * pino JSON logs with secrets redacted (the security module's path list, then a deep walk of every logged object and
+ * message). Request logs carry `requestId`; job logs carry `syncRecordId`. Nothing logs request bodies or secrets.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { redactOptions } from '../security/redact';
+import { redactDeep, redactOptions, redactText } from '../security/redact';
 
 export type { Logger } from 'pino';
 
@@ -12,7 +12,15 @@ export function createLogger(options: { level: string; name?: string; destinatio
     {
       level: options.level,
       name: options.name ?? 'ledgerbridge',
+      // Two layers: pino's path redaction, then every logged object and message is walked for secret-named keys at
+      // any depth and credentials inside strings (errors from HTTP clients carry their request's headers and body).
       redact: redactOptions,
+      formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)) as Parameters<typeof method>);
+        },
+      },
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

@@ -87,13 +87,21 @@ const SECRET_SUFFIXES = [
 
 export function isSecretKey(key: string): boolean {
   const normalised = key.toLowerCase().replace(/[-_]/g, '');
-  return SECRET_SUFFIXES.some((suffix) => normalised.endsWith(suffix));
+  // Plurals too: `secrets`, `previousWebhookSecrets`, `tokens` hold secrets as much as their singulars.
+  return SECRET_SUFFIXES.some((suffix) => normalised.endsWith(suffix) || normalised.endsWith(`${suffix}s`));
 }
 
 const CREDENTIAL_IN_TEXT = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+/** `"client_secret":"…"`, `password=…`, `'apiKey': '…'` inside serialised JSON, forms or messages. */
+const SECRET_PAIR_IN_TEXT = /(["']?)([A-Za-z0-9_-]*(?:secret|password|passwd|token|apikey|api_key|api-key|assertion|private_?key)[A-Za-z0-9_-]*)\1(\s*[:=]\s*)(["']?)([^"'&\s,}]+)\4/gi;
 
-function redactText(text: string): string {
-  return text.replace(CREDENTIAL_IN_TEXT, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+/** Masks credentials inside free text (messages, serialised bodies): auth schemes and secret-named pairs. */
+export function redactText(text: string): string {
+  return text
+    .replace(CREDENTIAL_IN_TEXT, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(SECRET_PAIR_IN_TEXT, (match: string, q: string, key: string, sep: string, vq: string, value: string) =>
+      isSecretKey(key) && value !== REDACTED ? `${q}${key}${q}${sep}${vq}${REDACTED}${vq}` : match,
+    );
 }
 
 /**
