@@ -1,0 +1,78 @@
+// NetSuite -> Shopify: a cash refund or credit memo saved in the local account's UI for a synced order is pulled
+// from the bundle's outbox, posted to the simulated Shopify store once (calculate + create), and the Shopify refund
+// id is written back to the NetSuite record without echoing back in either direction.
+import { startStack, shopifyOrderInNetSuite, waitForState, type Stack } from './stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ shopifySettings: () => ({ refundDirection: 'netsuite_to_platform', refunds: { orderLink: { mode: 'external_field', fieldId: 'otherrefnum' } } }) });
+}, 30_000);
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function outboundRecord(recordType: string, recordId: string): Promise<string> {
+  const row = (await stack.mw.db.query<{ sync_record_id: string }>("select sync_record_id from lb_refunds where direction = 'outbound' and source_key = $1", [`${recordType}:${recordId}`])).rows[0];
+  if (!row) throw new Error(`no outbound refund for ${recordType} ${recordId}`);
+  return row.sync_record_id;
+}
+
+async function outboundSyncRecordFor(recordType: string, recordId: string): Promise<string> {
+  const row = (await stack.mw.db.query<{ id: string }>('select s.id from lb_sync_records s join lb_webhook_events e on e.id = s.event_id where e.platform_event_id = $1', [`netsuite:${recordType}:${recordId}`])).rows[0];
+  if (!row) throw new Error('no sync record');
+  return row.id;
+}
+
+it('a cash refund made in NetSuite is refunded on Shopify once, and the Shopify id is written back', async () => {
+  const order = shopifyOrderInNetSuite(stack, { lines: [{ sku: 'LB-STOVE', quantity: 2, price: '49.50' }] }, 'cashsale');
+  const cashRefundId = stack.account.ui.transform('cashsale', order.billingId as string, 'cashrefund', { fields: { memo: 'customer returned both stoves' } });
+
+  const first = await stack.mw.refunds.sweep();
+  expect(first.outbox).toMatchObject({ queued: 1, acked: 1 });
+  const syncRecordId = await outboundSyncRecordFor('cashrefund', cashRefundId);
+  await waitForState(stack, syncRecordId, ['posted']);
+  expect(await outboundRecord('cashrefund', cashRefundId)).toBe(syncRecordId);
+
+  const refunds = stack.shopify.state.refunds.get(order.sim.id) ?? [];
+  expect(refunds).toHaveLength(1);
+  const made = refunds[0] as { id: string; note: string; transactions: { amount: string; kind: string }[] };
+  expect(made.transactions.map((t) => [t.kind, t.amount])).toEqual([['refund', '99.00']]);
+  expect(made.note).toContain('[ledgerbridge:');
+  expect(stack.account.engine.load('cashrefund', cashRefundId).fields.custbody_lb_platform_ref).toBe(`shopify:${made.id}`);
+
+  // The write-back is the integration's own change: no new outbox event, so nothing is posted twice.
+  const second = await stack.mw.refunds.sweep();
+  expect(second.outbox.queued).toBe(0);
+  // Shopify's refunds/create for the refund we made comes back in: recognised, nothing written to NetSuite.
+  const echo = (await stack.mw.db.query<{ id: string }>("select s.id from lb_sync_records s join lb_webhook_events e on e.id = s.event_id where s.topic = 'refunds/create' and e.body like $1", [`%"id":${made.id},%`])).rows[0];
+  expect(echo).toBeDefined();
+  await waitForState(stack, (echo as { id: string }).id, ['posted']);
+  const cashRefunds = stack.account.engine.search({ type: 'cashrefund', filters: [['mainline', 'is', 'T']], columns: [{ name: 'internalid' }] });
+  expect(cashRefunds).toHaveLength(1);
+  expect(stack.shopify.state.refunds.get(order.sim.id)).toHaveLength(1);
+});
+
+it('a credit memo made in NetSuite for an invoiced order is refunded on Shopify for its total', async () => {
+  const order = shopifyOrderInNetSuite(stack, { lines: [{ sku: 'LB-TENT-2P', quantity: 1, price: '199.00' }] }, 'invoice_paid');
+  const memoId = stack.account.ui.transform('invoice', order.billingId as string, 'creditmemo');
+  await stack.mw.refunds.sweep();
+  await waitForState(stack, await outboundSyncRecordFor('creditmemo', memoId), ['posted']);
+  const refunds = stack.shopify.state.refunds.get(order.sim.id) as { id: string; transactions: { amount: string }[] }[];
+  expect(refunds.map((r) => r.transactions[0]?.amount)).toEqual(['199.00']);
+  expect(stack.account.engine.load('creditmemo', memoId).fields.custbody_lb_platform_ref).toBe(`shopify:${refunds[0]?.id}`);
+});
+
+it('a refund made on Shopify is not imported on a channel that syncs NetSuite -> Shopify, and says why', async () => {
+  const order = shopifyOrderInNetSuite(stack, { lines: [{ sku: 'LB-STOVE', quantity: 1, price: '49.50' }] }, 'cashsale');
+  const { refund } = await stack.shopify.issueRefund(order.sim.id, { lines: [{ sku: 'LB-STOVE', quantity: 1 }] });
+  const row = await (async () => {
+    for (let i = 0; i < 100; i++) {
+      const r = (await stack.mw.db.query<{ id: string }>("select s.id from lb_sync_records s join lb_webhook_events e on e.id = s.event_id where e.body like $1", [`%"id":${refund.id},%`])).rows[0];
+      if (r) return r;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error('no record');
+  })();
+  const settled = await waitForState(stack, row.id, ['failed', 'posted']);
+  expect(settled).toMatchObject({ state: 'failed', state_code: 'direction_not_inbound' });
+});
