@@ -12,6 +12,7 @@ import { flowErrorOutcome, syncInboundRefund } from './inbound';
 import { IMPORTED_REFUND_TOPIC, importedRefund, shopifyRefundFromWebhook, type SourcedRefund } from './sources';
 import type { StorefrontPort } from './storefront-port';
 import * as store from './store';
+import { UNREADABLE_REFUND_TOPIC } from './sweep';
 
 export interface ProcessorDeps {
   db: Db;
@@ -28,6 +29,11 @@ export function createRefundProcessor(deps: ProcessorDeps): SyncProcessor {
     const { record, event } = context;
     const extra = deps.handlers?.[record.topic];
     if (extra) return extra(context);
+    if (record.topic === UNREADABLE_REFUND_TOPIC && event) {
+      // Reported, not guessed: the refund is on the platform but its API does not return it.
+      const unreadable = JSON.parse(event.body) as { orderId: string; explanation: string };
+      return { kind: 'failed', code: 'ebay_refund_unreadable', message: `eBay order ${unreadable.orderId}: ${unreadable.explanation}`, retryable: false };
+    }
     if (record.topic !== 'refunds/create' && record.topic !== IMPORTED_REFUND_TOPIC) return parkUnhandled(context);
     const channel = await findChannelById(deps.db, record.channel_id);
     if (!channel || !event) return { kind: 'failed', code: 'event_missing', message: 'The stored event or its channel is gone.', retryable: false };

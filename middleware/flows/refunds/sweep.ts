@@ -10,6 +10,9 @@ import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { ChannelRow } from '../../store/sql/channels';
 import { mapCreditMemo } from '../../connectors/magento';
+import { mapOrderRefunds } from '../../connectors/ebay';
+import { mapRefundEvent } from '../../connectors/amazon';
+import { acceptEvent } from '../../sync/sync-service';
 import { applyAction } from '../../sync/sync-service';
 import type { NetSuiteFor } from './netsuite-port';
 import { queueImportedRefund } from './operations';
@@ -20,6 +23,13 @@ import * as store from './store';
 
 export const SWEEP_QUEUE = 'refund-sweep';
 export const MAGENTO_STREAM = 'magento-creditmemos';
+export const EBAY_STREAM = 'ebay-orders';
+export const AMAZON_STREAM = 'amazon-refund-events';
+/** eBay and Amazon refunds are found by time; each poll looks back this far past its cursor (events post late). */
+const OVERLAP_MS = 15 * 60_000;
+const FIRST_LOOK_BACK_MS = 30 * 24 * 3_600_000;
+/** Topic of an eBay refund its API cannot read: reported as an exception with eBay's explanation. */
+export const UNREADABLE_REFUND_TOPIC = 'ledgerbridge/refund.unreadable';
 
 export interface SweepDeps {
   db: Db;
@@ -32,6 +42,8 @@ export interface SweepDeps {
 export interface SweepReport {
   outbox: { pulled: number; queued: number; acked: number };
   magento: { found: number; queued: number };
+  ebay: { found: number; queued: number; unreadable: number };
+  amazon: { found: number; queued: number };
   released: number;
   errors: string[];
 }
@@ -67,6 +79,83 @@ export async function pollMagento(deps: SweepDeps, channel: ChannelRow): Promise
   return out;
 }
 
+function sinceCursor(cursor: string | undefined, started: number): string {
+  const from = cursor ? Date.parse(cursor) - OVERLAP_MS : started - FIRST_LOOK_BACK_MS;
+  return new Date(from).toISOString();
+}
+
+/**
+ * eBay orders modified since the cursor: their readable refunds become sync records; refunds eBay marks on the
+ * order but does not return (no buyer request) are reported once per order and amount, with eBay's explanation.
+ */
+export async function pollEbay(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number; unreadable: number }> {
+  const client = deps.storefronts.ebay(channel);
+  const out = { found: 0, queued: 0, unreadable: 0 };
+  if (!client) return out;
+  const started = Date.now();
+  const since = sinceCursor(await store.getCursor(deps.db, channel.id, EBAY_STREAM), started);
+  for (let offset = 0; ; offset += 50) {
+    const page = await client.getOrdersModifiedSince(since, 50, offset);
+    if (!page.ok) throw new Error(`eBay poll of channel ${channel.id}: ${page.error.message}`);
+    for (const order of page.value.orders) {
+      const mapped = mapOrderRefunds(order, accountOf('ebay', channel.id, channel.settings));
+      if (!mapped.ok) {
+        deps.logger.warn({ channelId: channel.id, orderId: order.orderId, error: mapped.error.message }, 'eBay order refunds not readable');
+        continue;
+      }
+      for (const refund of mapped.value.refunds) {
+        out.found += 1;
+        // A refund still PENDING on eBay is picked up again once it settles (the order is modified then).
+        if (refund.transactions.some((t) => t.status === 'pending')) continue;
+        const accepted = await queueImportedRefund(deps.db, deps.jobs, channel, refund, 'poll');
+        if (!accepted.duplicate) out.queued += 1;
+      }
+      for (const u of mapped.value.unreadable) {
+        const accepted = await acceptEvent(deps.db, deps.jobs, {
+          tenantId: channel.tenant_id,
+          channelId: channel.id,
+          platformEventId: `unreadable:${u.orderId}:${order.paymentSummary.refunds.length}:${JSON.stringify(order.pricingSummary?.total ?? null)}`,
+          topic: UNREADABLE_REFUND_TOPIC,
+          externalKey: `ebay:${channel.id}:unreadable:${u.orderId}`,
+          headers: {},
+          body: JSON.stringify(u),
+        });
+        if (!accepted.duplicate) out.unreadable += 1;
+      }
+    }
+    if (page.value.orders.length < 50) break;
+  }
+  await store.setCursor(deps.db, channel.id, EBAY_STREAM, new Date(started).toISOString());
+  return out;
+}
+
+/** Amazon refund events posted since the cursor (Finances API; Amazon has no refund push). */
+export async function pollAmazon(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number }> {
+  const client = deps.storefronts.amazon(channel);
+  const out = { found: 0, queued: 0 };
+  if (!client) return out;
+  const started = Date.now();
+  let page = await client.listFinancialEvents({ postedAfter: sinceCursor(await store.getCursor(deps.db, channel.id, AMAZON_STREAM), started) });
+  for (;;) {
+    if (!page.ok) throw new Error(`Amazon poll of channel ${channel.id}: ${page.error.message}`);
+    for (const event of page.value.payload.FinancialEvents.RefundEventList ?? []) {
+      out.found += 1;
+      const mapped = mapRefundEvent(event, accountOf('amazon', channel.id, channel.settings));
+      if (!mapped.ok) {
+        deps.logger.warn({ channelId: channel.id, orderId: event.AmazonOrderId, error: mapped.error.message }, 'Amazon refund event not readable');
+        continue;
+      }
+      const accepted = await queueImportedRefund(deps.db, deps.jobs, channel, mapped.value, 'poll');
+      if (!accepted.duplicate) out.queued += 1;
+    }
+    const next = page.value.payload.NextToken;
+    if (!next) break;
+    page = await client.listFinancialEvents({ nextToken: next });
+  }
+  await store.setCursor(deps.db, channel.id, AMAZON_STREAM, new Date(started).toISOString());
+  return out;
+}
+
 /** Releases parked refunds (optionally of one order) so they look for their order again. */
 export async function releaseParked(deps: Pick<SweepDeps, 'db' | 'jobs'>, channel: ChannelRow, orderId?: string): Promise<number> {
   let released = 0;
@@ -78,7 +167,14 @@ export async function releaseParked(deps: Pick<SweepDeps, 'db' | 'jobs'>, channe
 }
 
 export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
-  const report: SweepReport = { outbox: { pulled: 0, queued: 0, acked: 0 }, magento: { found: 0, queued: 0 }, released: 0, errors: [] };
+  const report: SweepReport = {
+    outbox: { pulled: 0, queued: 0, acked: 0 },
+    magento: { found: 0, queued: 0 },
+    ebay: { found: 0, queued: 0, unreadable: 0 },
+    amazon: { found: 0, queued: 0 },
+    released: 0,
+    errors: [],
+  };
   const channels = await storefrontChannels(deps.db);
   const connections = new Map<string, string>();
   for (const c of channels) connections.set(`${c.tenant_id}\u0000${c.connection_id}`, c.tenant_id);
@@ -100,6 +196,17 @@ export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
         const r = await pollMagento(deps, channel);
         report.magento.found += r.found;
         report.magento.queued += r.queued;
+      }
+      if (channel.kind === 'ebay' && settings.direction === 'storefront_to_netsuite') {
+        const r = await pollEbay(deps, channel);
+        report.ebay.found += r.found;
+        report.ebay.queued += r.queued;
+        report.ebay.unreadable += r.unreadable;
+      }
+      if (channel.kind === 'amazon' && settings.direction === 'storefront_to_netsuite') {
+        const r = await pollAmazon(deps, channel);
+        report.amazon.found += r.found;
+        report.amazon.queued += r.queued;
       }
       report.released += await releaseParked(deps, channel);
     } catch (error) {

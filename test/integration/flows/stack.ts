@@ -146,3 +146,50 @@ export async function waitForState(stack: Stack, id: string, states: string[], t
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Adds a storefront channel on the stack's NetSuite connection, pointed at a simulator. */
+export async function addChannel(stack: Stack, kind: 'magento' | 'ebay' | 'amazon', settings: Record<string, unknown>, secrets: Record<string, unknown>, simulatorUrl: string): Promise<string> {
+  const channel = await createChannel(stack.mw.db, stack.mw.secretBox, TENANT, { kind, name: kind, connectionId: stack.connectionId, settings, secrets });
+  if (!channel.ok) throw new Error(channel.error.message);
+  stack.mw.refunds.storefronts.setBaseUrl(channel.value.id, simulatorUrl);
+  return channel.value.id;
+}
+
+/** An order already in NetSuite (synced by "another connector"): the platform order id in otherrefnum. */
+export function netsuiteOrder(
+  stack: Stack,
+  storefrontOrderId: string,
+  lines: { sku: string; quantity: number; price: string }[],
+  billing: 'cashsale' | 'invoice' | 'none',
+  options: { currency?: string; paid?: boolean } = {},
+): { salesOrderId: string; billingId: string | null } {
+  const externalId = `other-connector-${storefrontOrderId}`;
+  const seed = parseSeed(
+    {
+      orders: [
+        {
+          externalId,
+          storefrontOrderId,
+          customer: options.currency === 'EUR' ? 'sandbox-cust-berlin' : 'sandbox-cust-jane',
+          ...(options.currency && options.currency !== 'USD' ? { currency: options.currency } : {}),
+          billing,
+          ...(options.paid ? { paid: true } : {}),
+          lines,
+        },
+      ],
+    },
+    defaultSandboxSeed(),
+  );
+  const seeded = loadSeed(stack.account.engine, seed).orders[externalId];
+  if (!seeded) throw new Error('order not seeded');
+  return { salesOrderId: seeded.salesOrder, billingId: seeded.cashSale ?? seeded.invoice ?? null };
+}
+
+export async function syncRecordsByTopic(stack: Stack, channelId: string, topic: string): Promise<Array<{ id: string; state: string; state_code: string | null; state_message: string | null; body: string }>> {
+  return (
+    await stack.mw.db.query<{ id: string; state: string; state_code: string | null; state_message: string | null; body: string }>(
+      'select s.id, s.state, s.state_code, s.state_message, e.body from lb_sync_records s join lb_webhook_events e on e.id = s.event_id where s.channel_id = $1 and s.topic = $2 order by s.created_at',
+      [channelId, topic],
+    )
+  ).rows;
+}
