@@ -15,6 +15,7 @@ import { PARTNER_SCOPES } from '../partner-api';
 import { createLocalAccount } from '../../emulator';
 import { SeedError, seedSandbox } from '../../emulator/seed';
 import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor, RESTLET_PATH, TOKEN_PATH, type RunningNetSuiteHost } from '../../emulator/http';
+import { startRefundSandbox, type RefundSandbox } from '../flows/refunds/sandbox';
 import { helpText, parseFlags, UsageError, untilSignal, type FlagSpec, type ParsedFlags } from './args';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -66,7 +67,7 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-export type SandboxReadyLine = ReturnType<typeof readyLine>;
+export type SandboxReadyLine = ReturnType<typeof readyLine> & { refunds: RefundSandbox['ready'] };
 
 function readyLine(mw: RunningMiddleware, ns: RunningNetSuiteHost, accountId: string, realm: string, creds: ReturnType<typeof generateSandboxCredentials>, partner: { clientId: string; clientSecret: string; scopes: string[] }, seed: SandboxSeed) {
   return {
@@ -172,6 +173,8 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
   try {
     middleware = await startMiddleware(config, {
       logger: createLogger({ level: config.logLevel, name: 'ledgerbridge-sandbox', ...(options.logToStderr ? { destination: process.stderr } : {}) }),
+      // Refunds: the local account's RESTlet host, and a short sweep so refunds made in NetSuite sync in seconds.
+      refunds: { netsuite: { restletBaseUrls: { [accountId]: netsuite.url } }, sweep: { intervalMs: 2000 } },
       beforeListen: async ({ db, secretBox }) => {
         seed = await seedSandboxTenant(db, secretBox, { accountId, tba: creds.tba, concurrencyLimit });
       },
@@ -181,12 +184,21 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
     throw error;
   }
   const client = await middleware.partners.createClient(SANDBOX_TENANT_ID, [...PARTNER_SCOPES]);
-  const ready = readyLine(middleware, netsuite, accountId, nsHost.realm, creds, { clientId: client.clientId, clientSecret: client.clientSecret, scopes: client.scopes }, seed as SandboxSeed);
+  let refunds: RefundSandbox;
+  try {
+    refunds = await startRefundSandbox({ middleware, account, tenantId: SANDBOX_TENANT_ID, channels: (seed as SandboxSeed).channels });
+  } catch (error) {
+    await middleware.close();
+    await netsuite.close();
+    throw error;
+  }
+  const ready = { ...readyLine(middleware, netsuite, accountId, nsHost.realm, creds, { clientId: client.clientId, clientSecret: client.clientSecret, scopes: client.scopes }, seed as SandboxSeed), refunds: refunds.ready };
   return {
     ready,
     middleware,
     netsuite,
     async close() {
+      await refunds.close();
       await middleware.close();
       await netsuite.close();
     },
@@ -221,6 +233,7 @@ export const sandboxCommand: Command = {
           `  local NetSuite    ${r.netsuite.url} (account ${r.netsuite.accountId})`,
           `  partner API       client ${r.partnerApi.clientId} (token at ${r.partnerApi.tokenUrl})`,
           ...Object.values(r.channels).map((c) => `  ${c.kind.padEnd(17)} ${c.webhookUrl ?? '(polled, no webhooks)'}`),
+          `  refunds console   ${r.refunds.consoleUrl}/orders (sample orders; POST …/refund or …/netsuite-refund to try both ways)`,
           'Run with --json for every credential. Ctrl-C stops.',
           '',
         ].join('\n'),

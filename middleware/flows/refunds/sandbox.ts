@@ -1,0 +1,173 @@
+/**
+ * The refund flow in the sandbox: simulated Shopify, Magento, eBay and Amazon stores with sample orders of each
+ * billing kind that match orders in the local NetSuite account (cash sale, paid invoice, open invoice, unbilled with
+ * a customer deposit), the sandbox channels pointed at them, and a small local console to issue test refunds both
+ * ways and watch them sync:
+ *   GET  {console}/orders                                   the sample orders
+ *   POST {console}/orders/{platform}/{orderId}/refund       refund on the platform (body: { amount?, lines? })
+ *   POST {console}/orders/{platform}/{orderId}/netsuite-refund   refund in NetSuite (cash refund or credit memo)
+ * Carts (Shopify, Magento) sync NetSuite -> cart and marketplaces (eBay, Amazon) sync to NetSuite (the defaults),
+ * so both directions are there to try. The console listens on the sandbox host only and is for trying things out.
+ */
+import type { LocalAccount } from '../../../emulator';
+import { defaultSandboxSeed, loadSeed, parseSeed } from '../../../emulator/seed';
+import type { RunningMiddleware } from '../../runtime/server';
+import { startShopifySimulator, type ShopifySimulator } from '../../simulators/shopify';
+import { startMagentoSimulator, type MagentoSimulator } from '../../simulators/magento';
+import { startEbaySimulator, type EbaySimulator } from '../../simulators/ebay';
+import { startAmazonSimulator, type AmazonSimulator } from '../../simulators/amazon';
+import { startServer, type Route } from '../../simulators/shared/server';
+import { updateChannel, getPublicChannel } from '../../tenancy/tenancy-service';
+
+export interface RefundSandboxChannel {
+  id: string;
+  kind: string;
+  secret?: string;
+}
+
+export interface SampleOrder {
+  platform: 'shopify' | 'magento' | 'ebay' | 'amazon';
+  orderId: string;
+  billing: 'cash_sale' | 'invoice_paid' | 'invoice_open' | 'deposit';
+  netsuite: { salesOrderId: string; billingType: string | null; billingId: string | null };
+  direction: 'netsuite_to_platform' | 'platform_to_netsuite';
+}
+
+export interface RefundSandbox {
+  ready: {
+    consoleUrl: string;
+    simulators: Record<string, { url: string }>;
+    sampleOrders: SampleOrder[];
+  };
+  shopify: ShopifySimulator;
+  magento: MagentoSimulator;
+  ebay: EbaySimulator;
+  amazon: AmazonSimulator;
+  close(): Promise<void>;
+}
+
+const BILLINGS = ['cash_sale', 'invoice_paid', 'invoice_open', 'deposit'] as const;
+const STOVES = { sku: 'LB-STOVE', quantity: 2, price: '49.50' };
+
+function seedOrder(account: LocalAccount, platform: string, orderId: string, billing: SampleOrder['billing']): SampleOrder['netsuite'] {
+  const externalId = `sandbox-${platform}-${orderId}`;
+  const seed = parseSeed(
+    {
+      orders: [
+        {
+          externalId,
+          storefrontOrderId: orderId,
+          customer: 'sandbox-cust-jane',
+          billing: billing === 'cash_sale' ? 'cashsale' : billing === 'deposit' ? 'none' : 'invoice',
+          ...(billing === 'invoice_paid' ? { paid: true } : {}),
+          ...(billing === 'deposit' ? { customerDeposit: { amount: '99.00' } } : {}),
+          lines: [{ sku: STOVES.sku, quantity: STOVES.quantity, price: STOVES.price }],
+        },
+      ],
+    },
+    defaultSandboxSeed(),
+  );
+  const o = loadSeed(account.engine, seed).orders[externalId];
+  if (!o) throw new Error(`sandbox order ${externalId} was not seeded`);
+  const billingType = o.cashSale ? 'cashsale' : o.invoice ? 'invoice' : o.customerDeposit ? 'customerdeposit' : null;
+  return { salesOrderId: o.salesOrder, billingType, billingId: o.cashSale ?? o.invoice ?? o.customerDeposit ?? null };
+}
+
+export async function startRefundSandbox(deps: { middleware: RunningMiddleware; account: LocalAccount; tenantId: string; channels: readonly RefundSandboxChannel[] }): Promise<RefundSandbox> {
+  const { middleware: mw, account } = deps;
+  const channel = (kind: string) => {
+    const found = deps.channels.find((c) => c.kind === kind);
+    if (!found) throw new Error(`the sandbox tenant has no ${kind} channel`);
+    return found;
+  };
+  const shopifyChannel = channel('shopify');
+  const [shopify, magento, ebay, amazon] = await Promise.all([
+    startShopifySimulator({ seedSampleOrders: false, ...(shopifyChannel.secret ? { webhookSecret: shopifyChannel.secret } : {}), webhookUrl: `${mw.url}/webhooks/shopify/${shopifyChannel.id}` }),
+    startMagentoSimulator({ seedSampleOrders: false }),
+    startEbaySimulator({ seedSampleOrders: false }),
+    startAmazonSimulator({ seedSampleOrders: false }),
+  ]);
+  const holding = account.engine.search({ type: 'location', filters: [['name', 'is', 'Returns Holding']], columns: [] })[0]?.id;
+  const refunds = { orderLink: { mode: 'external_field', fieldId: 'otherrefnum' }, ...(holding ? { nonRestockLocationId: String(holding) } : {}) };
+  const wire: Array<{ kind: string; url: string; secrets: Record<string, string>; settings?: Record<string, unknown> }> = [
+    { kind: 'shopify', url: shopify.url, secrets: { accessToken: shopify.accessToken } },
+    { kind: 'magento', url: magento.restUrl, secrets: { accessToken: magento.accessToken } },
+    { kind: 'ebay', url: ebay.url, secrets: { clientSecret: ebay.accessToken } },
+    { kind: 'amazon', url: amazon.url, secrets: { refreshToken: amazon.accessToken }, settings: { sellerId: 'SANDBOXSELLER' } },
+  ];
+  for (const w of wire) {
+    const id = channel(w.kind).id;
+    const current = await getPublicChannel(mw.db, mw.secretBox, deps.tenantId, id);
+    if (!current) throw new Error(`sandbox channel ${id} is missing`);
+    const { refundDirection: _direction, ...rest } = current.settings;
+    const updated = await updateChannel(mw.db, mw.secretBox, deps.tenantId, id, { settings: { ...rest, ...w.settings, refunds }, secrets: w.secrets });
+    if (!updated.ok) throw new Error(`sandbox channel ${id}: ${updated.error.message}`);
+    mw.refunds.storefronts.setBaseUrl(id, w.url);
+  }
+
+  const sampleOrders: SampleOrder[] = [];
+  const add = (platform: SampleOrder['platform'], orderId: string, billing: SampleOrder['billing']) =>
+    sampleOrders.push({ platform, orderId, billing, netsuite: seedOrder(account, platform, orderId, billing), direction: platform === 'shopify' || platform === 'magento' ? 'netsuite_to_platform' : 'platform_to_netsuite' });
+  for (const billing of BILLINGS) {
+    add('shopify', shopify.createOrder({ lines: [STOVES], email: 'jane.doe@example.test' }).id, billing);
+    add('magento', String(magento.createOrder({ lines: [{ sku: STOVES.sku, qty: STOVES.quantity, price: STOVES.price }] }).entityId), billing);
+    add('ebay', ebay.createOrder({ lines: [STOVES] }).orderId, billing);
+    add('amazon', amazon.createOrder({ items: [STOVES] }).amazonOrderId, billing);
+  }
+
+  const find = (platform: string, orderId: string) => sampleOrders.find((o) => o.platform === platform && o.orderId === orderId);
+  const routes: Route[] = [
+    { method: 'GET', pattern: /^\/orders$/, handle: () => ({ status: 200, body: { orders: sampleOrders } }) },
+    {
+      method: 'POST',
+      pattern: /^\/orders\/(shopify|magento|ebay|amazon)\/([\w.-]+)\/refund$/,
+      handle: async (req) => {
+        const [platform, orderId] = req.params as [string, string];
+        const body = (req.body ?? {}) as { amount?: string; quantity?: number };
+        const quantity = body.quantity ?? 1;
+        try {
+          if (platform === 'shopify') return { status: 201, body: { refund: (await shopify.issueRefund(orderId, { lines: [{ sku: STOVES.sku, quantity }], ...(body.amount ? { amount: body.amount } : {}) })).refund } };
+          if (platform === 'magento') return { status: 201, body: { creditMemo: magento.issueRefund(orderId, { items: [{ sku: STOVES.sku, qty: quantity }] }) } };
+          if (platform === 'ebay') return { status: 201, body: { refund: ebay.issueRefund(orderId, { lines: [{ sku: STOVES.sku, amount: body.amount ?? '49.50' }] }) } };
+          return { status: 201, body: { refund: amazon.issueRefund(orderId, { items: [{ sku: STOVES.sku, quantity }] }) } };
+        } catch (error) {
+          return { status: 422, body: { error: { code: 'refund_refused', message: (error as Error).message } } };
+        }
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/orders\/(shopify|magento|ebay|amazon)\/([\w.-]+)\/netsuite-refund$/,
+      handle: (req) => {
+        const [platform, orderId] = req.params as [string, string];
+        const order = find(platform, orderId);
+        if (!order?.netsuite.billingId || order.netsuite.billingType === 'customerdeposit') {
+          return { status: 422, body: { error: { code: 'not_billed', message: 'Only orders billed by cash sale or invoice get a cash refund or credit memo in NetSuite.' } } };
+        }
+        // As a person would in the NetSuite UI: Refund on the cash sale, Credit on the invoice; User Events fire.
+        const toType = order.netsuite.billingType === 'cashsale' ? 'cashrefund' : 'creditmemo';
+        try {
+          const id = account.ui.transform(order.netsuite.billingType as string, order.netsuite.billingId, toType);
+          return { status: 201, body: { recordType: toType, id } };
+        } catch (error) {
+          return { status: 422, body: { error: { code: 'netsuite_refused', message: (error as Error).message } } };
+        }
+      },
+    },
+  ];
+  const consoleServer = await startServer(routes, []);
+  return {
+    ready: {
+      consoleUrl: consoleServer.url,
+      simulators: { shopify: { url: shopify.url }, magento: { url: magento.url }, ebay: { url: ebay.url }, amazon: { url: amazon.url } },
+      sampleOrders,
+    },
+    shopify,
+    magento,
+    ebay,
+    amazon,
+    async close() {
+      await Promise.all([consoleServer.close(), shopify.close(), magento.close(), ebay.close(), amazon.close()]);
+    },
+  };
+}
