@@ -45,7 +45,8 @@ export const startCommand: Command = {
       process.stderr.write(`ledgerbridge start: ${error.message}\n`);
       return 2;
     }
-    const running = await startMiddleware(config);
+    // Refunds: the outbox / Magento / eBay / Amazon sweep once a minute, shared by every process (pg-boss schedule).
+    const running = await startMiddleware(config, { refunds: { sweep: { cron: '* * * * *' } } });
     const signal = await untilSignal();
     running.logger.info({ signal }, 'shutting down');
     await running.close();
