@@ -69,12 +69,17 @@ async function orderOfRecord(deps: OutboundDeps, client: NetSuiteClient, channel
       await store.upsertOrder(deps.db, { channel_id: known.channel_id, order_id: known.order_id, tenant_id: known.tenant_id, netsuite_billing_type: type === 'cashsale' ? 'cash_sale' : 'invoice', netsuite_billing_id: createdFrom });
       return { channel: channels.find((c) => c.id === known.channel_id) as ChannelRow, orderId: known.order_id };
     }
+    const candidates: Array<{ channel: ChannelRow; orderId: string }> = [];
     for (const channel of channels) {
       const link = readRefundFlowSettings(channel.kind as Platform, channel.settings).orderLink;
       if (link.mode !== 'external_field') continue;
       const so = await lookup(client, 'salesorder', salesOrderId, [link.fieldId]);
       const orderId = so.found ? value(so, link.fieldId) : null;
-      if (orderId) {
+      if (orderId) candidates.push({ channel, orderId });
+    }
+    // The field holds an order id but not whose: with several channels, the one whose platform has the order wins.
+    for (const { channel, orderId } of candidates) {
+      if (candidates.length === 1 || (await platformHasOrder(deps, channel, orderId))) {
         await store.upsertOrder(deps.db, {
           channel_id: channel.id,
           order_id: orderId,
@@ -146,6 +151,14 @@ async function queueEvent(deps: OutboundDeps, client: NetSuiteClient, channels: 
     body: JSON.stringify(body),
   });
   return true;
+}
+
+async function platformHasOrder(deps: OutboundDeps, channel: ChannelRow, orderId: string): Promise<boolean> {
+  const kind = channel.kind as Platform;
+  if (kind === 'shopify') return (await deps.storefronts.shopify(channel)?.getOrder(orderId))?.ok === true;
+  if (kind === 'magento') return (await deps.storefronts.magento(channel)?.getOrder(orderId))?.ok === true;
+  if (kind === 'ebay') return (await deps.storefronts.ebay(channel)?.getOrder(orderId))?.ok === true;
+  return false;
 }
 
 async function postToStorefront(

@@ -1,14 +1,23 @@
 // NetSuite -> Shopify: a cash refund or credit memo saved in the local account's UI for a synced order is pulled
 // from the bundle's outbox, posted to the simulated Shopify store once (calculate + create), and the Shopify refund
 // id is written back to the NetSuite record without echoing back in either direction.
-import { startStack, shopifyOrderInNetSuite, waitForState, type Stack } from './stack';
+import { startMagentoSimulator, type MagentoSimulator } from '../../../middleware/simulators/magento';
+import { addChannel, netsuiteOrder, startStack, shopifyOrderInNetSuite, waitForState, type Stack } from './stack';
 
 let stack: Stack;
+let magento: MagentoSimulator;
+let magentoChannelId: string;
+const link = { orderLink: { mode: 'external_field', fieldId: 'otherrefnum' } };
 beforeAll(async () => {
-  stack = await startStack({ shopifySettings: () => ({ refundDirection: 'netsuite_to_platform', refunds: { orderLink: { mode: 'external_field', fieldId: 'otherrefnum' } } }) });
+  [stack, magento] = await Promise.all([
+    startStack({ shopifySettings: () => ({ refundDirection: 'netsuite_to_platform', refunds: link }) }),
+    startMagentoSimulator({ seedSampleOrders: false }),
+  ]);
+  // A second cart on the same NetSuite connection, also NetSuite -> cart (its default).
+  magentoChannelId = await addChannel(stack, 'magento', { baseUrl: 'https://magento.example.test', refunds: link }, { accessToken: magento.accessToken }, magento.restUrl);
 }, 30_000);
 afterAll(async () => {
-  await stack?.close();
+  await Promise.all([stack?.close(), magento?.close()]);
 });
 
 async function outboundRecord(recordType: string, recordId: string): Promise<string> {
@@ -75,4 +84,20 @@ it('a refund made on Shopify is not imported on a channel that syncs NetSuite ->
   })();
   const settled = await waitForState(stack, row.id, ['failed', 'posted']);
   expect(settled).toMatchObject({ state: 'failed', state_code: 'direction_not_inbound' });
+});
+
+it('a cash refund made in NetSuite for a Magento order becomes one Magento credit memo for its total', async () => {
+  const order = magento.createOrder({ lines: [{ sku: 'LB-STOVE', qty: 2, price: '49.50' }] });
+  const ns = netsuiteOrder(stack, String(order.entityId), [{ sku: 'LB-STOVE', quantity: 2, price: '49.50' }], 'cashsale');
+  const cashRefundId = stack.account.ui.transform('cashsale', ns.billingId as string, 'cashrefund');
+  await stack.mw.refunds.sweep();
+  const syncRecordId = await outboundSyncRecordFor('cashrefund', cashRefundId);
+  await waitForState(stack, syncRecordId, ['posted']);
+  const channel = (await stack.mw.db.query<{ channel_id: string }>('select channel_id from lb_sync_records where id = $1', [syncRecordId])).rows[0];
+  expect(channel?.channel_id).toBe(magentoChannelId);
+  const memos = (await fetch(`${magento.restUrl}/V1/creditmemos?searchCriteria[filter_groups][0][filters][0][field]=order_id&searchCriteria[filter_groups][0][filters][0][value]=${order.entityId}&searchCriteria[filter_groups][0][filters][0][condition_type]=eq`, { headers: { authorization: `Bearer ${magento.accessToken}` } }).then((r) => r.json())) as { items: { entity_id: number; grand_total: number }[] };
+  expect(memos.items.map((m) => m.grand_total)).toEqual([99]);
+  expect(stack.account.engine.load('cashrefund', cashRefundId).fields.custbody_lb_platform_ref).toBe(`magento:${memos.items[0]?.entity_id}`);
+  await stack.mw.refunds.sweep();
+  expect(magento.state.orders.get(String(order.entityId))?.totalRefunded).toBe(9900);
 });
