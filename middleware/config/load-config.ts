@@ -39,6 +39,9 @@ export const ENV_VARS: Record<string, string> = {
   LEDGERBRIDGE_INSTANCE_NAME: 'instanceName',
   LEDGERBRIDGE_TOKEN_ISSUER: 'partnerApi.issuer',
   LEDGERBRIDGE_TOKEN_AUDIENCE: 'partnerApi.audience',
+  LEDGERBRIDGE_EBAY_API_URL: 'ebay.apiBaseUrl (default https://api.ebay.com; https://api.sandbox.ebay.com for eBay\'s sandbox)',
+  LEDGERBRIDGE_EBAY_CLIENT_ID: 'ebay.clientId (eBay app id; with the secret, eBay notifications are verified with keys fetched from eBay)',
+  LEDGERBRIDGE_EBAY_CLIENT_SECRET: 'ebay.clientSecret (eBay cert id; set together with the client id)',
 };
 
 export interface LoadConfigOptions {
@@ -105,6 +108,7 @@ function fromEnv(env: Env): Tree {
     http: { host: env.LEDGERBRIDGE_HOST, port: env.PORT, publicUrl: env.LEDGERBRIDGE_PUBLIC_URL },
     jobs: { workers: bool(env.LEDGERBRIDGE_WORKERS), pollingIntervalSeconds: env.LEDGERBRIDGE_JOB_POLL_SECONDS },
     partnerApi: { issuer: env.LEDGERBRIDGE_TOKEN_ISSUER, audience: env.LEDGERBRIDGE_TOKEN_AUDIENCE },
+    ebay: { apiBaseUrl: env.LEDGERBRIDGE_EBAY_API_URL, clientId: env.LEDGERBRIDGE_EBAY_CLIENT_ID, clientSecret: env.LEDGERBRIDGE_EBAY_CLIENT_SECRET },
   };
   if (env.DATABASE_URL) tree.database = { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.LEDGERBRIDGE_DB_POOL_SIZE };
   return tree;

@@ -80,6 +80,26 @@ export const configSchema = z.strictObject({
       tokenTtlSeconds: positiveInt.max(86_400).default(300),
     })
     .prefault({}),
+  /**
+   * eBay's Notification API: with client credentials the intake fetches eBay's public keys (getPublicKey, through an
+   * application token) for eBay channels that store no keys of their own. Without them such channels are refused.
+   */
+  ebay: z
+    .strictObject({
+      /** https://api.ebay.com (production) or https://api.sandbox.ebay.com. */
+      apiBaseUrl: z.url().default('https://api.ebay.com'),
+      /** The app's client id (eBay "App ID"). */
+      clientId: z.string().min(1).optional(),
+      /** The app's client secret (eBay "Cert ID"); never logged. */
+      clientSecret: z.string().min(1).optional(),
+    })
+    .superRefine((ebay, ctx) => {
+      if ((ebay.clientId === undefined) !== (ebay.clientSecret === undefined)) {
+        const missing = ebay.clientId === undefined ? 'clientId' : 'clientSecret';
+        ctx.addIssue({ code: 'custom', path: [missing], message: 'eBay clientId and clientSecret must be set together (or neither)' });
+      }
+    })
+    .prefault({}),
   /** A name for this process in logs and pg-boss's instance registry. */
   instanceName: z.string().min(1).default('ledgerbridge'),
 });

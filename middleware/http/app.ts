@@ -10,6 +10,7 @@ import type { Db } from '../store/db';
 import type { JobQueue } from '../jobs/job-queue';
 import type { Metrics } from '../observability/metrics';
 import { createWebhookIntake } from '../webhooks/intake/intake-handler';
+import type { EbayKeySource } from '../webhooks/verify';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { healthRoutes } from './health';
 import { metricsRoutes } from './metrics-route';
@@ -38,6 +39,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Partner routes of the flows (middleware/flows), mounted beside the spine's. */
   extraRoutes?: readonly BoundRoute[];
+  /** eBay's public keys (middleware/webhooks/ebay-keys) for eBay channels that store no keys; without it they are refused. */
+  ebayKeySource?: EbayKeySource;
 }
 
 export interface CreatedApp {
@@ -68,7 +71,15 @@ export function createApp(deps: AppDeps): CreatedApp {
   app.post(
     '/webhooks/:channelKind/:channelId',
     express.raw({ type: () => true, limit: deps.http.webhookLimitBytes }),
-    createWebhookIntake({ db: deps.db, jobs: deps.jobs, secretBox: deps.secretBox, logger: deps.logger, metrics: deps.metrics, ...(deps.now ? { now: deps.now } : {}) }),
+    createWebhookIntake({
+      db: deps.db,
+      jobs: deps.jobs,
+      secretBox: deps.secretBox,
+      logger: deps.logger,
+      metrics: deps.metrics,
+      ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.ebayKeySource ? { ebayKeySource: deps.ebayKeySource } : {}),
+    }),
   );
 
   const bound = [...partnerRoutes(deps), ...(deps.extraRoutes ?? [])];

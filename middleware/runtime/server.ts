@@ -25,6 +25,7 @@ import { openApiDocumentFor } from '../http/openapi-document';
 import { BUNDLE_VERSION } from '../../core/bundle-version';
 import { createPartnerAuth, type PartnerAuth as PartnerAuthService } from '../partner-api';
 import { createRefundFlows, type RefundFlowOptions, type RefundFlows } from '../flows/refunds';
+import { createEbayAppTokenSource, createEbayKeySource, type CachingEbayKeySource } from '../webhooks/ebay-keys';
 
 export interface StartOptions {
   /** Turns sync records into NetSuite writes; defaults to parking every record (no flow registered yet). */
@@ -51,6 +52,8 @@ export interface RunningMiddleware {
   partners: PartnerAuthService;
   /** The refund flow (processor, routes, pollers). */
   refunds: RefundFlows;
+  /** eBay's public keys through getPublicKey, when eBay client credentials are configured. */
+  ebayKeys?: CachingEbayKeySource;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -73,7 +76,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     await jobs.start();
     await jobs.ensureQueues(syncQueues(config.jobs));
     const metrics = createMetrics({ defaultMetrics: true });
-    const refunds = createRefundFlows({ db, jobs, secretBox, logger }, options.refunds);
+    const refunds = createRefundFlows({ db, jobs, secretBox, logger, metrics }, options.refunds);
 
     let port = config.http.port;
     const baseUrl = (): string => configuredBaseUrl(config, port);
@@ -89,6 +92,14 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     };
     await options.beforeListen?.({ db, secretBox, baseUrl });
 
+    // eBay channels without stored keys verify through eBay's getPublicKey; without credentials they stay refused
+    // (the verifier's no_secret → 401 webhook_secret_not_configured: fail closed).
+    const { apiBaseUrl, clientId, clientSecret } = config.ebay;
+    const ebayKeys =
+      clientId && clientSecret
+        ? createEbayKeySource({ baseUrl: apiBaseUrl, getAccessToken: createEbayAppTokenSource({ baseUrl: apiBaseUrl, clientId, clientSecret }).getAccessToken })
+        : undefined;
+
     let shuttingDown = false;
     const { app } = createApp({
       db,
@@ -102,6 +113,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       openApiDocument: options.openApiDocument ?? ((specs) => openApiDocumentFor(specs, BUNDLE_VERSION)),
       isShuttingDown: () => shuttingDown,
       extraRoutes: refunds.routes,
+      ...(ebayKeys ? { ebayKeySource: ebayKeys } : {}),
     });
 
     if (config.jobs.workers) {
@@ -122,7 +134,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     });
     port = (server.address() as AddressInfo).port;
     const url = baseUrl();
-    logger.info({ url, database: db.kind, workers: config.jobs.workers }, 'ledgerbridge middleware listening');
+    logger.info({ url, database: db.kind, workers: config.jobs.workers, ebayKeys: ebayKeys ? apiBaseUrl : 'off' }, 'ledgerbridge middleware listening');
 
     const queue = jobs;
     let closing: Promise<void> | undefined;
@@ -143,7 +155,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       return closing;
     };
 
-    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, refunds, server, close };
+    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, refunds, ...(ebayKeys ? { ebayKeys } : {}), server, close };
   } catch (error) {
     await jobs?.stop({ timeoutMs: 1000 }).catch(() => undefined);
     await db.close().catch(() => undefined);

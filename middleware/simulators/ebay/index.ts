@@ -7,10 +7,12 @@
  * A refund made "without a buyer request" changes the order's payment status but is not listed, to exercise the
  * unreadable-refund report (that eBay behaves this way is UNCONFIRMED; see the connector's mapper).
  * Notification API: signed notifications and GET /commerce/notification/v1/public_key/{id} (./notifications.ts).
+ * OAuth: POST /identity/v1/oauth2/token, the client-credentials grant for application tokens (./oauth.ts).
  */
 import { formatMoney, money, parseMoney } from '../../../core/money';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, bearerToken, startServer } from '../shared/server';
 import { createEbayNotifier } from './notifications';
+import { createEbayOAuth } from './oauth';
 
 interface SimLine {
   lineItemId: string;
@@ -52,12 +54,41 @@ export interface EbaySimOrderInput {
   delivery?: string;
 }
 
-export const EBAY_SIM_DEFAULTS = { accessToken: 'ebay_sandbox_user_token', applicationToken: 'ebay_sandbox_application_token' } as const;
+export const EBAY_SIM_DEFAULTS = {
+  accessToken: 'ebay_sandbox_user_token',
+  applicationToken: 'ebay_sandbox_application_token',
+  clientId: 'LedgerbridgeSandbox-SBX-0000000000-00000000',
+  clientSecret: 'SBX-sandbox-client-secret-0000000000',
+  applicationTokenTtlSeconds: 7200,
+} as const;
 
-export async function startEbaySimulator(options: { accessToken?: string; applicationToken?: string; seedSampleOrders?: boolean; now?: () => Date } = {}) {
+export interface EbaySimulatorOptions {
+  /** User token for the Fulfillment API. */
+  accessToken?: string;
+  /** A fixed application token accepted besides the ones the token endpoint mints. */
+  applicationToken?: string;
+  /** Client credentials the token endpoint accepts (HTTP Basic). */
+  clientId?: string;
+  clientSecret?: string;
+  /** Lifetime of minted application tokens (eBay's: 7200 s). */
+  applicationTokenTtlSeconds?: number;
+  seedSampleOrders?: boolean;
+  now?: () => Date;
+}
+
+export async function startEbaySimulator(options: EbaySimulatorOptions = {}) {
   const accessToken = options.accessToken ?? EBAY_SIM_DEFAULTS.accessToken;
   const now = options.now ?? (() => new Date());
-  const notifications = createEbayNotifier({ applicationToken: options.applicationToken ?? EBAY_SIM_DEFAULTS.applicationToken, now });
+  const clientId = options.clientId ?? EBAY_SIM_DEFAULTS.clientId;
+  const clientSecret = options.clientSecret ?? EBAY_SIM_DEFAULTS.clientSecret;
+  const oauth = createEbayOAuth({
+    clientId,
+    clientSecret,
+    fixedApplicationToken: options.applicationToken ?? EBAY_SIM_DEFAULTS.applicationToken,
+    expiresInSeconds: options.applicationTokenTtlSeconds ?? EBAY_SIM_DEFAULTS.applicationTokenTtlSeconds,
+    now,
+  });
+  const notifications = createEbayNotifier({ isApplicationToken: oauth.isApplicationToken, now });
   let seq = 1;
   const state = { orders: new Map<string, SimOrder>(), requests: [] as RequestLog };
 
@@ -214,11 +245,11 @@ export async function startEbaySimulator(options: { accessToken?: string; applic
       }),
     },
   ];
-  const server = await startServer([...routes, ...notifications.routes], state.requests, { errors: [{ errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: 'Resource not found' }] });
+  const server = await startServer([...routes, ...notifications.routes, ...oauth.routes], state.requests, { errors: [{ errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: 'Resource not found' }] });
 
   if (options.seedSampleOrders ?? true) for (const sample of EBAY_SAMPLE_ORDERS) createOrder(sample);
 
-  return { url: server.url, accessToken, state, close: server.close, createOrder, orderJson, issueRefund, settleRefunds, notifications };
+  return { url: server.url, accessToken, clientId, clientSecret, state, close: server.close, createOrder, orderJson, issueRefund, settleRefunds, notifications, oauth };
 }
 
 export type EbaySimulator = Awaited<ReturnType<typeof startEbaySimulator>>;

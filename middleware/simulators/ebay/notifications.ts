@@ -1,8 +1,8 @@
 /**
  * The simulated eBay's side of Notification API signatures:
  *   - a signing key pair (ECDSA P-256, SHA1 digest, as eBay publishes its keys) under a random key id;
- *   - GET /commerce/notification/v1/public_key/{public_key_id}, which needs an application token (client-credentials
- *     grant) and answers { key, algorithm, digest } with the PEM on one line, as eBay does; an unknown id is 404;
+ *   - GET /commerce/notification/v1/public_key/{public_key_id}, which needs an application token (minted by the
+ *     simulator's client-credentials grant, ./oauth.ts, or its fixed one) and answers { key, algorithm, digest } with the PEM on one line, as eBay does; an unknown id is 404;
  *   - signing and delivering notifications: X-EBAY-SIGNATURE = base64(JSON {alg, kid, signature, digest}) where
  *     signature is base64 DER ECDSA over the body's bytes.
  * Extra keys (e.g. the one behind eBay's published test vectors) can be published with `publishKey`.
@@ -23,7 +23,7 @@ export interface EbayNotificationInput {
   eventDate?: string;
 }
 
-export function createEbayNotifier(options: { applicationToken: string; now: () => Date }) {
+export function createEbayNotifier(options: { isApplicationToken: (token: string | null) => boolean; now: () => Date }) {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const keyId = randomUUID();
   const onePem = (publicKey.export({ type: 'spki', format: 'pem' }) as string).replace(/\r?\n/g, '');
@@ -66,12 +66,18 @@ export function createEbayNotifier(options: { applicationToken: string; now: () 
     body: { errors: [{ errorId: 1001, domain: 'OAuth', category: 'REQUEST', message: 'Invalid access token', longMessage: 'Invalid access token. Check the value of the Authorization HTTP request header.' }] },
   };
 
+  /** While set, the key endpoint answers this 5xx (an eBay outage) instead of keys. */
+  let outageStatus: number | null = null;
+
   const routes: Route[] = [
     {
       method: 'GET',
       pattern: /^\/commerce\/notification\/v1\/public_key\/([^/]+)$/,
       handle: (req) => {
-        if (bearerToken(req.headers) !== options.applicationToken) return unauthorized;
+        if (outageStatus !== null) {
+          return { status: outageStatus, body: { errors: [{ errorId: 195000, domain: 'API_NOTIFICATION', category: 'APPLICATION', message: 'There was a problem with an eBay internal system or process.' }] } };
+        }
+        if (!options.isApplicationToken(bearerToken(req.headers))) return unauthorized;
         const found = keys.get(req.params[0] ?? '');
         // The error id and wording for an unknown key id are the simulator's own (eBay's exact answer is UNCONFIRMED).
         return found
@@ -88,5 +94,9 @@ export function createEbayNotifier(options: { applicationToken: string; now: () 
     sign,
     deliver,
     publishKey: (kid: string, key: PublishedKey) => void keys.set(kid, key),
+    /** Makes the key endpoint fail with `status` (default 503) until called with `false`. */
+    keyEndpointOutage: (on: boolean, status = 503) => {
+      outageStatus = on ? status : null;
+    },
   };
 }

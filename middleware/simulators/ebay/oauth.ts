@@ -1,0 +1,86 @@
+/**
+ * The simulated eBay token service, client-credentials grant only (application access tokens):
+ *   POST /identity/v1/oauth2/token   Authorization: Basic base64(clientId:clientSecret)
+ *        body (form) grant_type=client_credentials&scope=<space-separated scopes>
+ *   → 200 { access_token, expires_in, token_type: "Application Access Token" }
+ * Wrong or missing client credentials → 401 invalid_client; another grant → 400 unsupported_grant_type; a scope the
+ * simulator does not grant → 400 invalid_scope (OAuth 2.0 error bodies, as eBay answers; eBay's exact
+ * error_description wording is UNCONFIRMED). Issued tokens expire after `expiresInSeconds` on the simulator's clock.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Route, SimResponse } from '../shared/server';
+
+export const EBAY_SIM_TOKEN_PATH = '/identity/v1/oauth2/token';
+/** Scopes an application token may carry (eBay's public application scope). */
+const GRANTABLE_SCOPES = new Set(['https://api.ebay.com/oauth/api_scope']);
+
+export interface EbayOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  /** A token accepted without being minted (tests that do not exercise the grant). */
+  fixedApplicationToken: string;
+  expiresInSeconds: number;
+  now: () => Date;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function basicCredentials(headers: IncomingHttpHeaders): { id: string; secret: string } | null {
+  const h = headers.authorization;
+  if (!h || !/^Basic /i.test(h)) return null;
+  const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+const oauthError = (status: number, error: string, description: string): SimResponse => ({ status, body: { error, error_description: description } });
+
+export function createEbayOAuth(options: EbayOAuthOptions) {
+  /** Minted token → expiry (ms since the epoch on the simulator's clock). */
+  const issued = new Map<string, number>();
+  let minted = 0;
+
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      pattern: /^\/identity\/v1\/oauth2\/token$/,
+      handle: (req) => {
+        const creds = basicCredentials(req.headers);
+        if (!creds || !sameText(creds.id, options.clientId) || !sameText(creds.secret, options.clientSecret)) {
+          return oauthError(401, 'invalid_client', 'client authentication failed');
+        }
+        if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+          return oauthError(400, 'invalid_request', 'request must be application/x-www-form-urlencoded');
+        }
+        const form = new URLSearchParams(req.rawBody);
+        if (form.get('grant_type') !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 'grant type in request is not supported by the authorization server');
+        const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
+        if (scopes.some((s) => !GRANTABLE_SCOPES.has(s))) return oauthError(400, 'invalid_scope', 'the requested scope is invalid, unknown, malformed, or exceeds the scope granted to the client');
+        const token = `v^1.1#i^1#sim#${randomBytes(24).toString('base64url')}`;
+        issued.set(token, options.now().getTime() + options.expiresInSeconds * 1000);
+        minted += 1;
+        return { status: 200, body: { access_token: token, expires_in: options.expiresInSeconds, token_type: 'Application Access Token' } };
+      },
+    },
+  ];
+
+  return {
+    routes,
+    /** True for the fixed token and for minted tokens that have not expired. */
+    isApplicationToken(token: string | null): boolean {
+      if (token === null) return false;
+      if (sameText(token, options.fixedApplicationToken)) return true;
+      const expiresAt = issued.get(token);
+      return expiresAt !== undefined && options.now().getTime() < expiresAt;
+    },
+    /** Application tokens minted so far. */
+    minted: () => minted,
+    /** Forgets every minted token (as if eBay revoked them). */
+    revokeAll: () => issued.clear(),
+  };
+}
