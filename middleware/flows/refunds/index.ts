@@ -9,6 +9,7 @@ import type { JobQueue } from '../../jobs/job-queue';
 import type { SecretBox } from '../../security/secret-box';
 import type { SyncProcessor } from '../../sync/sync-worker';
 import type { BoundRoute } from '../../http/routes/v1/define-route';
+import type { Metrics } from '../../observability/metrics';
 import { createNetSuitePort, type NetSuiteFor, type NetSuitePortOptions } from './netsuite-port';
 import { createStorefrontPort, type StorefrontPort, type StorefrontPortOptions } from './storefront-port';
 import { createRefundProcessor } from './processor';
@@ -33,6 +34,8 @@ export interface RefundFlowDeps {
   jobs: JobQueue;
   secretBox: SecretBox;
   logger: Logger;
+  /** When given, every NetSuite call of the flow is counted on /metrics (observeNetSuiteAttempts). */
+  metrics?: Metrics;
 }
 
 export interface RefundFlows {

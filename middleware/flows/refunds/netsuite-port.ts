@@ -11,6 +11,8 @@ import { openConnectionCredentials } from '../../tenancy/tenancy-service';
 import type { NetSuiteCredentials, TbaCredentials, M2mCredentials } from '../../tenancy/netsuite-credentials';
 import { createNetSuiteConnection } from '../../netsuite/connection';
 import type { NetSuiteClient } from '../../netsuite/client';
+import type { Metrics } from '../../observability/metrics';
+import { observeNetSuiteAttempts } from '../../observability/netsuite-metrics';
 
 export interface NetSuitePortOptions {
   /** RESTlet base URL per NetSuite account id (the local account's host); default NetSuite's own hosts. */
@@ -20,7 +22,12 @@ export interface NetSuitePortOptions {
 
 export type NetSuiteFor = (tenantId: string, connectionId: string) => Promise<NetSuiteClient>;
 
-export function createNetSuitePort(deps: { db: Db; secretBox: SecretBox }, options: NetSuitePortOptions = {}): NetSuiteFor {
+/**
+ * `db` makes the concurrency budget the account's, shared by every process on the store; `metrics` (when given)
+ * counts every real RESTlet call on /metrics (calls by outcome, errors by reason, latency).
+ */
+export function createNetSuitePort(deps: { db: Db; secretBox: SecretBox; metrics?: Metrics }, options: NetSuitePortOptions = {}): NetSuiteFor {
+  const onAttempt = deps.metrics ? observeNetSuiteAttempts(deps.metrics) : undefined;
   const clients = new Map<string, { updatedAt: number; client: NetSuiteClient }>();
   return async (tenantId, connectionId) => {
     const row = await getConnection(deps.db, tenantId, connectionId);
@@ -43,7 +50,7 @@ export function createNetSuitePort(deps: { db: Db; secretBox: SecretBox }, optio
         concurrencyLimit: row.concurrency_limit,
         timeoutMs: options.timeoutMs ?? 60_000,
       },
-      { db: deps.db },
+      { db: deps.db, ...(onAttempt ? { onAttempt } : {}) },
     );
     clients.set(key, { updatedAt: new Date(row.updated_at).getTime(), client });
     return client;

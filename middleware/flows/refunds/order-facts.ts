@@ -18,7 +18,7 @@ export interface SalesOrderFacts {
   billing: BillingFacts;
 }
 
-function refOf(lookup: SalesOrderRef): Extract<Operation, { kind: 'lookup' }>['by'] {
+export function refOf(lookup: SalesOrderRef): Extract<Operation, { kind: 'lookup' }>['by'] {
   if (lookup.by === 'id') return { id: lookup.value };
   if (lookup.by === 'externalid') return { externalId: lookup.value };
   return { field: lookup.fieldId, value: lookup.value };

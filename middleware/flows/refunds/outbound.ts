@@ -109,8 +109,8 @@ export async function pullNetSuiteRefunds(deps: OutboundDeps, tenantId: string, 
   const report: OutboxPullReport = { pulled: 0, queued: 0, acked: 0 };
   if (channels.length === 0) return report;
   const client = await deps.netsuite(tenantId, connectionId);
-  const cursorKey = channels[0]?.id as string;
-  let after = (await store.getCursor(deps.db, cursorKey, OUTBOX_STREAM)) ?? '0';
+  // One outbox per NetSuite account: the cursor is the connection's, whichever of its channels come and go.
+  let after = (await store.getConnectionCursor(deps.db, connectionId, OUTBOX_STREAM)) ?? '0';
   for (;;) {
     const page = await client.pullOutbox(after, 100);
     report.pulled += page.events.length;
@@ -127,7 +127,7 @@ export async function pullNetSuiteRefunds(deps: OutboundDeps, tenantId: string, 
       report.acked += acked.results.filter((r) => r.status === 'acked').length;
     }
     after = page.nextCursor;
-    await store.setCursor(deps.db, cursorKey, OUTBOX_STREAM, after);
+    await store.setConnectionCursor(deps.db, connectionId, OUTBOX_STREAM, after);
     if (!page.more) break;
   }
   return report;

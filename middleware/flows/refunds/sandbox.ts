@@ -73,7 +73,14 @@ function seedOrder(account: LocalAccount, platform: string, orderId: string, bil
   return { salesOrderId: o.salesOrder, billingType, billingId: o.cashSale ?? o.invoice ?? o.customerDeposit ?? null };
 }
 
-export async function startRefundSandbox(deps: { middleware: RunningMiddleware; account: LocalAccount; tenantId: string; channels: readonly RefundSandboxChannel[] }): Promise<RefundSandbox> {
+export async function startRefundSandbox(deps: {
+  middleware: RunningMiddleware;
+  account: LocalAccount;
+  tenantId: string;
+  channels: readonly RefundSandboxChannel[];
+  /** A simulated eBay already running (the sandbox starts it first: the middleware fetches eBay's keys from it); its owner closes it. */
+  ebay?: EbaySimulator;
+}): Promise<RefundSandbox> {
   const { middleware: mw, account } = deps;
   const channel = (kind: string) => {
     const found = deps.channels.find((c) => c.kind === kind);
@@ -84,7 +91,7 @@ export async function startRefundSandbox(deps: { middleware: RunningMiddleware; 
   const [shopify, magento, ebay, amazon] = await Promise.all([
     startShopifySimulator({ seedSampleOrders: false, ...(shopifyChannel.secret ? { webhookSecret: shopifyChannel.secret } : {}), webhookUrl: `${mw.url}/webhooks/shopify/${shopifyChannel.id}` }),
     startMagentoSimulator({ seedSampleOrders: false }),
-    startEbaySimulator({ seedSampleOrders: false }),
+    deps.ebay ?? startEbaySimulator({ seedSampleOrders: false }),
     startAmazonSimulator({ seedSampleOrders: false }),
   ]);
   const holding = account.engine.search({ type: 'location', filters: [['name', 'is', 'Returns Holding']], columns: [] })[0]?.id;
@@ -167,7 +174,7 @@ export async function startRefundSandbox(deps: { middleware: RunningMiddleware; 
     ebay,
     amazon,
     async close() {
-      await Promise.all([consoleServer.close(), shopify.close(), magento.close(), ebay.close(), amazon.close()]);
+      await Promise.all([consoleServer.close(), shopify.close(), magento.close(), ...(deps.ebay ? [] : [ebay.close()]), amazon.close()]);
     },
   };
 }

@@ -155,3 +155,17 @@ export async function setCursor(db: Db, channelId: string, stream: string, curso
     [channelId, stream, cursor],
   );
 }
+
+/** A cursor of a NetSuite connection (its outbox), shared by every channel on the connection. */
+export async function getConnectionCursor(db: Db, connectionId: string, stream: string): Promise<string | undefined> {
+  return (await db.query<{ cursor: string }>('select cursor from lb_refund_connection_cursors where connection_id = $1 and stream = $2', [connectionId, stream])).rows[0]
+    ?.cursor;
+}
+
+export async function setConnectionCursor(db: Db, connectionId: string, stream: string, cursor: string): Promise<void> {
+  await db.query(
+    `insert into lb_refund_connection_cursors (connection_id, stream, cursor) values ($1, $2, $3)
+     on conflict (connection_id, stream) do update set cursor = excluded.cursor, updated_at = now()`,
+    [connectionId, stream, cursor],
+  );
+}

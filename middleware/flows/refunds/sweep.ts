@@ -1,11 +1,12 @@
 /**
  * The refund flow's periodic work, one sweep at a time: pull each connection's NetSuite outbox (NetSuite ->
  * storefront), poll Magento credit memos with an entity_id cursor (Magento Open Source has no refund events),
- * and release refunds parked for their order so they check again (the age limit turns them into exceptions).
+ * and release refunds parked for their order once it has landed in NetSuite (or past the age limit, which turns
+ * them into exceptions); refunds still waiting are not touched, so their history does not grow.
  * Runs on a pg-boss schedule (one sweep per minute across every process) and, in the sandbox, on a short timer.
  */
 import type { Logger } from 'pino';
-import type { Platform } from '../../../core/orders';
+import { salesOrderLookup, type Platform } from '../../../core/orders';
 import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { ChannelRow } from '../../store/sql/channels';
@@ -16,6 +17,7 @@ import { acceptEvent } from '../../sync/sync-service';
 import { applyAction } from '../../sync/sync-service';
 import type { NetSuiteFor } from './netsuite-port';
 import { queueImportedRefund } from './operations';
+import { refOf } from './order-facts';
 import { pullNetSuiteRefunds } from './outbound';
 import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
 import type { StorefrontPort } from './storefront-port';
@@ -156,11 +158,54 @@ export async function pollAmazon(deps: SweepDeps, channel: ChannelRow): Promise<
   return out;
 }
 
-/** Releases parked refunds (optionally of one order) so they look for their order again. */
+/** Releases parked refunds (optionally of one order) so they look for their order again: the order has landed. */
 export async function releaseParked(deps: Pick<SweepDeps, 'db' | 'jobs'>, channel: ChannelRow, orderId?: string): Promise<number> {
   let released = 0;
   for (const parked of await store.parkedRefundRecords(deps.db, channel.id, orderId)) {
-    const result = await applyAction(deps.db, deps.jobs, channel.tenant_id, parked.sync_record_id, 'release', 'order check');
+    const result = await applyAction(deps.db, deps.jobs, channel.tenant_id, parked.sync_record_id, 'release', 'order landed');
+    if (result.ok) released += 1;
+  }
+  return released;
+}
+
+/** Most orders of parked refunds one sweep checks in NetSuite per channel (one batch of lookups). */
+const MAX_PARKED_ORDERS_PER_SWEEP = 200;
+
+/**
+ * The sweep's side of parked refunds, without churning their history: a parked refund is released only when its
+ * order has landed in NetSuite (linked already, or found now through the channel's order link — one batch of
+ * lookups per channel), or once it is past the age limit, when the processor turns it into the
+ * order_never_synced exception. Refunds still waiting are left alone: no transition, no job.
+ */
+export async function releaseLandedOrAged(deps: SweepDeps, channel: ChannelRow, now: Date = new Date()): Promise<number> {
+  const parked = await store.parkedRefundRecords(deps.db, channel.id);
+  if (parked.length === 0) return 0;
+  const platform = channel.kind as Platform;
+  const settings = readRefundFlowSettings(platform, channel.settings);
+  const maxAgeMs = settings.parkedMaxAgeHours * 3_600_000;
+  const aged = parked.filter((p) => now.getTime() - new Date(p.created_at).getTime() > maxAgeMs);
+  const waiting = parked.filter((p) => !aged.includes(p) && p.order_id);
+  const landed = new Set<string>();
+  const unknown: string[] = [];
+  for (const orderId of new Set(waiting.map((p) => p.order_id as string))) {
+    if ((await store.getOrder(deps.db, channel.id, orderId))?.netsuite_salesorder_id) landed.add(orderId);
+    else if (unknown.length < MAX_PARKED_ORDERS_PER_SWEEP) unknown.push(orderId);
+  }
+  if (unknown.length > 0 && channel.connection_id) {
+    const client = await deps.netsuite(channel.tenant_id, channel.connection_id);
+    const account = accountOf(platform, channel.id, channel.settings);
+    const results = await client.runBatch(
+      unknown.map((orderId, i) => ({ opId: `o${i}`, kind: 'lookup' as const, recordType: 'salesorder', by: refOf(salesOrderLookup(settings.orderLink, { platform, account, orderId })) })),
+    );
+    results.forEach((r, i) => {
+      // An ambiguous or failed lookup leaves the refund parked; the next sweep looks again.
+      if (r.status === 'ok' && r.kind === 'lookup' && r.found) landed.add(unknown[i] as string);
+    });
+  }
+  let released = 0;
+  for (const p of [...aged, ...waiting.filter((w) => landed.has(w.order_id as string))]) {
+    const reason = aged.includes(p) ? `parked longer than ${settings.parkedMaxAgeHours} hours` : 'order landed in NetSuite';
+    const result = await applyAction(deps.db, deps.jobs, channel.tenant_id, p.sync_record_id, 'release', reason);
     if (result.ok) released += 1;
   }
   return released;
@@ -208,7 +253,7 @@ export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
         report.amazon.found += r.found;
         report.amazon.queued += r.queued;
       }
-      report.released += await releaseParked(deps, channel);
+      report.released += await releaseLandedOrAged(deps, channel);
     } catch (error) {
       report.errors.push(`channel ${channel.id}: ${(error as Error).message}`);
     }

@@ -7,5 +7,6 @@ import { migration as spine } from './0001_spine';
 import { migration as partnerAuth } from './0002_partner_auth';
 import { migration as netsuite } from './0003_netsuite';
 import { migration as refunds } from './0004_refunds';
+import { migration as refundConnectionCursors } from './0005_refund_connection_cursors';
 
-export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds];
+export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors];

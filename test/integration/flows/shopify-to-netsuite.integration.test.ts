@@ -163,6 +163,22 @@ describe('amounts', () => {
   }, 30_000);
 });
 
+describe('observability', () => {
+  it("/metrics counts the flow's real NetSuite calls", async () => {
+    const calls = async () => {
+      const text = await (await fetch(`${stack.mw.url}/metrics`)).text();
+      const line = /^ledgerbridge_netsuite_calls_total\{operation="batch",outcome="ok"\} (\d+)$/m.exec(text);
+      return line ? Number(line[1]) : 0;
+    };
+    const before = await calls();
+    const order = shopifyOrderInNetSuite(stack, { lines: [STOVE] }, 'cashsale');
+    const { settled } = await refundAndWait(order.sim.id, { lines: [{ sku: 'LB-STOVE', quantity: 1 }] });
+    expect(settled.state).toBe('posted');
+    // Order link, billing lookups and the cash refund: at least three batch calls reached the local account.
+    expect((await calls()) - before).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('exactly once', () => {
   it('10 concurrent duplicate deliveries and a redelivery days later (new event id) -> one NetSuite record', async () => {
     const order = shopifyOrderInNetSuite(stack, { lines: [STOVE] }, 'cashsale');
@@ -196,6 +212,25 @@ describe('orders that are not (or no longer) in NetSuite', () => {
     const lookup = await api(stack, 'GET', `/v1/lookup/${sim.id}`);
     const orderMatch = lookup.json.items.find((m: { kind: string }) => m.kind === 'order');
     expect(orderMatch).toMatchObject({ state: 'posted', netsuite: { recordType: 'salesorder', total: '307.95', currency: 'USD' } });
+  });
+
+  it('sweeps leave a refund waiting for its order alone (no history churn) and release it once the order lands', async () => {
+    const sim = stack.shopify.createOrder({ lines: [STOVE] });
+    const { refundId, syncRecordId, settled } = await refundAndWait(sim.id, { lines: [{ sku: 'LB-STOVE', quantity: 1 }] });
+    expect(settled).toMatchObject({ state: 'parked', state_code: 'order_not_synced' });
+    const history = async () => (await stack.mw.db.query<{ n: string }>('select count(*) as n from lb_sync_transitions where sync_record_id = $1', [syncRecordId])).rows[0]?.n;
+    const before = await history();
+    await stack.mw.refunds.sweep();
+    await stack.mw.refunds.sweep();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await history()).toBe(before);
+    expect((await waitForState(stack, syncRecordId, ['parked'])).state).toBe('parked');
+    // The order reaches NetSuite without us seeing it (no orders/create webhook): the next sweep finds it.
+    shopifyOrderInNetSuite(stack, { lines: [STOVE] }, 'cashsale', { sim });
+    const swept = await stack.mw.refunds.sweep();
+    expect(swept.released).toBeGreaterThanOrEqual(1);
+    await waitForState(stack, syncRecordId, ['posted']);
+    expect(one('cashrefund', ext(refundId, 'cashrefund')).fields.total).toBe('49.50');
   });
 
   it('a parked refund older than the age limit becomes an exception', async () => {

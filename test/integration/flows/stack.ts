@@ -85,9 +85,9 @@ export function shopifyOrderInNetSuite(
   stack: Stack,
   order: { lines: { sku: string; quantity: number; price: string; taxRateBps?: number }[]; shipping?: string; currency?: string; taxesIncluded?: boolean },
   billing: 'cashsale' | 'invoice' | 'invoice_paid' | 'deposit' | 'none',
-  options: { customer?: string; depositAmount?: string; customers?: unknown[] } = {},
+  options: { customer?: string; depositAmount?: string; customers?: unknown[]; /** An order already in the store (it lands in NetSuite later). */ sim?: SimOrder } = {},
 ): { sim: SimOrder; salesOrderId: string; billingId: string | null } {
-  const sim = stack.shopify.createOrder({ currency: order.currency ?? 'USD', taxesIncluded: order.taxesIncluded ?? false, lines: order.lines, ...(order.shipping ? { shipping: order.shipping } : {}) });
+  const sim = options.sim ?? stack.shopify.createOrder({ currency: order.currency ?? 'USD', taxesIncluded: order.taxesIncluded ?? false, lines: order.lines, ...(order.shipping ? { shipping: order.shipping } : {}) });
   const externalId = orderExternalId('shopify', stack.shopify.shopDomain, sim.id);
   const lines = order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, price: l.price }));
   if (order.shipping) lines.push({ sku: 'SHIPPING', quantity: 1, price: order.shipping });
