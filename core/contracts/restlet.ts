@@ -41,7 +41,8 @@ export interface HealthResponse {
   capabilities?: RestletCapability[];
 }
 
-export type RestletCapability = 'lookupFirst';
+/** 'lookupFirst': WriteRetryHint. 'read': the batch's `read` operation (ReadOperation). */
+export type RestletCapability = 'lookupFirst' | 'read';
 
 // ---------------------------------------------------------------------------------------------------------------
 // values
@@ -170,7 +171,26 @@ export interface ItemsBySkuOperation extends OperationBase {
   skus: string[];
 }
 
-export type Operation = CreateOperation | TransformOperation | SetFieldsOperation | LookupOperation | ItemsBySkuOperation;
+/** Sublists a `read` can return. */
+export type ReadableSublist = 'item';
+
+/**
+ * Loads one record by internal id (record.load: 10 units for a transaction, 5 for other standard records, 2 for a
+ * custom record) and returns the requested body fields and sublists. With `sublists: ['item']` every item line
+ * comes back with its item's SKU (the item's `itemid`, read by one search: 10 units more when there are lines).
+ * A record that does not exist answers found: false. Bundles list 'read' in HealthResponse.capabilities; older
+ * ones refuse the kind (INVALID_OPERATION).
+ */
+export interface ReadOperation extends OperationBase {
+  kind: 'read';
+  recordType: string;
+  id: string;
+  /** Body fields to return (value, and text for select fields). */
+  fields?: string[];
+  sublists?: ReadableSublist[];
+}
+
+export type Operation = CreateOperation | TransformOperation | SetFieldsOperation | LookupOperation | ItemsBySkuOperation | ReadOperation;
 export type OperationKind = Operation['kind'];
 
 export interface OperationError {
@@ -217,6 +237,34 @@ export interface ItemsBySkuResult {
   missing: string[];
 }
 
+/** One item line as read: money as decimal strings exactly as NetSuite holds them, ids as strings. */
+export interface ReadItemLine {
+  /** 0-based line index. */
+  line: number;
+  itemId: string;
+  /** The item's `itemid` (what this API calls a SKU); null when the item could not be read. */
+  sku: string | null;
+  quantity: number;
+  rate: string | null;
+  amount: string | null;
+  /** Internal id of the line's location, null when the line has none. */
+  location: string | null;
+  description: string | null;
+}
+
+export interface ReadResult {
+  opId: string;
+  status: 'ok';
+  kind: 'read';
+  recordType: string;
+  found: boolean;
+  id: string | null;
+  /** Each requested body field: its value, and its display text for select fields. */
+  fields: Record<string, { value: unknown; text?: string }>;
+  /** Present when requested (sublists: ['item']). */
+  items?: ReadItemLine[];
+}
+
 export interface FailedResult {
   opId: string;
   status: 'error';
@@ -231,7 +279,7 @@ export interface NotAttemptedResult {
   kind: OperationKind | 'unknown';
 }
 
-export type OperationResult = WriteResult | LookupResult | ItemsBySkuResult | FailedResult | NotAttemptedResult;
+export type OperationResult = WriteResult | LookupResult | ItemsBySkuResult | ReadResult | FailedResult | NotAttemptedResult;
 
 export interface BatchRequest extends Versioned {
   action: 'batch';

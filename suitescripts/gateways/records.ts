@@ -23,6 +23,9 @@ import type {
   LookupOperation,
   LookupResult,
   OperationKind,
+  ReadItemLine,
+  ReadOperation,
+  ReadResult,
   RecordRef,
   RestletErrorCode,
   SetFieldsOperation,
@@ -259,4 +262,72 @@ export function lookupRecord(op: LookupOperation): LookupResult {
 export function itemsBySku(opId: string, skus: string[]): ItemsBySkuResult {
   const items = findItemsBySku(skus);
   return { opId, status: 'ok', kind: 'itemsBySku', items, missing: skus.filter((s) => !items[s]) };
+}
+
+/** Item internal id → SKU (`itemid`), in one search (10 units). */
+function skusOfItems(itemIds: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (itemIds.length === 0) return out;
+  const rows = search
+    .create({ type: search.Type.ITEM, filters: [['internalid', search.Operator.ANYOF, itemIds.slice()]], columns: ['itemid'] })
+    .run()
+    .getRange({ start: 0, end: 1000 });
+  for (const row of rows) out[String(row.id)] = String(row.getValue({ name: 'itemid' }));
+  return out;
+}
+
+/** A sublist money or quantity value as NetSuite holds it, without arithmetic: a decimal string, or null. */
+function decimalText(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  return String(v);
+}
+
+function textOrNull(v: unknown): string | null {
+  return v === null || v === undefined || v === '' ? null : String(v);
+}
+
+/** record.load + the requested body fields and item lines (with SKUs). A missing record answers found: false. */
+export function readRecord(op: ReadOperation): ReadResult {
+  const base = { opId: op.opId, status: 'ok' as const, kind: 'read' as const, recordType: op.recordType };
+  let rec: record.Record;
+  try {
+    rec = record.load({ type: op.recordType, id: op.id, isDynamic: false });
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null ? (e as { name?: unknown }).name : undefined;
+    if (code === 'RCRD_DSNT_EXIST') return { ...base, found: false, id: null, fields: {} };
+    throw e;
+  }
+  const fields: ReadResult['fields'] = {};
+  for (const fieldId of op.fields ?? []) {
+    const value = rec.getValue({ fieldId });
+    let text = '';
+    try {
+      const t = rec.getText({ fieldId });
+      text = Array.isArray(t) ? t.join(', ') : t;
+    } catch (e) {
+      // A field without a display text (NetSuite refuses getText on some field types): the value alone.
+      text = '';
+    }
+    fields[fieldId] = { value: value === undefined ? null : value, ...(text && text !== String(value) ? { text } : {}) };
+  }
+  const result: ReadResult = { ...base, found: true, id: op.id, fields };
+  if (op.sublists && op.sublists.indexOf('item') !== -1) {
+    const count = rec.getLineCount({ sublistId: 'item' });
+    const get = (fieldId: string, line: number) => rec.getSublistValue({ sublistId: 'item', fieldId, line });
+    const lines: Array<Omit<ReadItemLine, 'sku'>> = [];
+    for (let line = 0; line < count; line++) {
+      lines.push({
+        line,
+        itemId: String(get('item', line)),
+        quantity: Number(get('quantity', line)),
+        rate: decimalText(get('rate', line)),
+        amount: decimalText(get('amount', line)),
+        location: textOrNull(get('location', line)),
+        description: textOrNull(get('description', line)),
+      });
+    }
+    const skus = skusOfItems(lines.map((l) => l.itemId).filter((id, i, all) => all.indexOf(id) === i));
+    result.items = lines.map((l) => ({ ...l, sku: skus[l.itemId] !== undefined ? (skus[l.itemId] as string) : null }));
+  }
+  return result;
 }

@@ -49,13 +49,17 @@ export function worstCaseUnits(op: Operation): number {
     case 'lookup':
     case 'itemsBySku':
       return SEARCH_UNITS;
+    case 'read':
+      // record.load, plus one search for the SKUs of the item lines when they are asked for.
+      return LOAD_UNITS[categoryOf(op.recordType)] + (op.sublists && op.sublists.indexOf('item') !== -1 ? SEARCH_UNITS : 0);
   }
 }
 
 /**
  * The fewest units the documented costs allow for the operation's effect, with nothing spent on idempotency:
  * create = create + save (+ one SKU search when it has item lines), transform = transform + save (+ resolve, +
- * SKU search for added lines), setFields = submitFields (+ resolve), lookup = one search.
+ * SKU search for added lines), setFields = submitFields (+ resolve), lookup = one search, read = load (+ one SKU
+ * search for item lines).
  */
 export function floorUnits(op: Operation): number {
   if (op.kind === 'create' || op.kind === 'transform') return worstCaseUnits(op) - SEARCH_UNITS - lookupFirstUnits(op);

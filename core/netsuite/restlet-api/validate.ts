@@ -16,6 +16,7 @@ import type {
   OperationKind,
   OutboxAckRequest,
   OutboxPullRequest,
+  ReadableSublist,
   RecordRef,
   RestletErrorCode,
   RestletRequest,
@@ -51,7 +52,8 @@ export type ValidatedRequest =
   | Exclude<RestletRequest, BatchRequest>
   | ValidatedBatch;
 
-const OP_KINDS: readonly OperationKind[] = ['create', 'transform', 'setFields', 'lookup', 'itemsBySku'];
+const OP_KINDS: readonly OperationKind[] = ['create', 'transform', 'setFields', 'lookup', 'itemsBySku', 'read'];
+const READABLE_SUBLISTS: readonly ReadableSublist[] = ['item'];
 const FIELD_ID = /^[a-z][a-z0-9_]{0,99}$/;
 const INTERNAL_ID = /^[1-9][0-9]{0,18}$/;
 const DECIMAL = /^-?\d{1,15}(\.\d{1,8})?$/;
@@ -293,6 +295,28 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
           fail(`${at}.columns must be an array of at most ${MAX_LOOKUP_COLUMNS} field ids.`);
         }
         op.columns = raw.columns.map((c, i) => fieldId(c, `${at}.columns[${i}]`));
+      }
+      return op;
+    }
+    case 'read': {
+      onlyKeys(raw, ['opId', 'kind', 'recordType', 'id', 'fields', 'sublists'], at);
+      const recordType = knownType(raw.recordType, `${at}.recordType`);
+      if (recordType === OUTBOX_RECORD_TYPE) fail(`${at}: read the outbox with outbox.pull.`, 'UNSUPPORTED_RECORD_TYPE');
+      const op: Operation = { opId, kind, recordType, id: internalId(raw.id, `${at}.id`) };
+      if (raw.fields !== undefined) {
+        if (!Array.isArray(raw.fields) || raw.fields.length > MAX_LOOKUP_COLUMNS) {
+          fail(`${at}.fields must be an array of at most ${MAX_LOOKUP_COLUMNS} field ids.`);
+        }
+        op.fields = raw.fields.map((f, i) => fieldId(f, `${at}.fields[${i}]`));
+      }
+      if (raw.sublists !== undefined) {
+        if (!Array.isArray(raw.sublists)) fail(`${at}.sublists must be an array (supported: ${READABLE_SUBLISTS.join(', ')}).`);
+        op.sublists = (raw.sublists as unknown[]).map((name, i) => {
+          if (READABLE_SUBLISTS.indexOf(name as ReadableSublist) === -1) {
+            fail(`${at}.sublists[${i}]: ${JSON.stringify(name)} cannot be read (supported: ${READABLE_SUBLISTS.join(', ')}).`);
+          }
+          return name as ReadableSublist;
+        });
       }
       return op;
     }
