@@ -304,7 +304,7 @@ export function readRecord(op: ReadOperation): ReadResult {
     try {
       const t = rec.getText({ fieldId });
       text = Array.isArray(t) ? t.join(', ') : t;
-    } catch (e) {
+    } catch {
       // A field without a display text (NetSuite refuses getText on some field types): the value alone.
       text = '';
     }
