@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type { Command } from './main';
 import { ConfigError, loadConfig } from '../config';
 import { startMiddleware, type RunningMiddleware } from '../runtime/server';
@@ -16,6 +17,8 @@ import { createLocalAccount } from '../../emulator';
 import { SeedError, seedSandbox } from '../../emulator/seed';
 import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor, RESTLET_PATH, TOKEN_PATH, type RunningNetSuiteHost } from '../../emulator/http';
 import { startRefundSandbox, type RefundSandbox } from '../flows/refunds/sandbox';
+import { startEbaySimulator } from '../simulators/ebay';
+import { updateChannel } from '../tenancy/tenancy-service';
 import { helpText, parseFlags, UsageError, untilSignal, type FlagSpec, type ParsedFlags } from './args';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -144,7 +147,6 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
   const overrides: Record<string, unknown> = { http: { host, ...(flags.port !== undefined ? { port: flags.port } : {}) } };
   if (typeof flags['data-dir'] === 'string') overrides.dataDir = flags['data-dir'];
   if (flags.memory) overrides.database = { kind: 'pglite', dataDir: 'memory://' };
-  const config = loadConfig({ mode: 'sandbox', overrides });
 
   const accountId = typeof flags['account-id'] === 'string' ? flags['account-id'] : 'TSTDRV0000001';
   const account = createLocalAccount({ accountId });
@@ -156,17 +158,33 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
     if (error instanceof SeedError) throw new UsageError(`--seed ${seedFile}: ${error.message}`);
     throw error;
   }
+  // The simulated eBay runs first: the middleware verifies eBay notifications as in production, fetching the public
+  // key named by each X-EBAY-SIGNATURE from its getPublicKey with an application token minted by its token endpoint.
+  const ebayClient = { clientId: `LedgerbridgeSandbox-SBX-${randomBytes(6).toString('hex')}`, clientSecret: `SBX-${randomBytes(18).toString('hex')}` };
+  const ebay = await startEbaySimulator({ seedSampleOrders: false, ...ebayClient });
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({ mode: 'sandbox', overrides: { ...overrides, ebay: { apiBaseUrl: ebay.url, ...ebayClient } } });
+  } catch (error) {
+    await ebay.close();
+    throw error;
+  }
+
   const creds = generateSandboxCredentials();
   const nsHost = createNetSuiteHost({
     accountId,
     runner: account.restlets,
-    records: account.engine,
+    // REST record reads go through the account's User Event beforeLoad, as NetSuite's do.
+    records: account.restRecords,
     credentials: hostCredentialsFor(creds),
     concurrencyLimit,
     latencyMs,
     faults,
   });
-  const netsuite = await nsHost.listen(flags['netsuite-port'] === undefined ? 0 : Number(flags['netsuite-port']), host);
+  const netsuite = await nsHost.listen(flags['netsuite-port'] === undefined ? 0 : Number(flags['netsuite-port']), host).catch(async (error: unknown) => {
+    await ebay.close();
+    throw error;
+  });
 
   let seed: SandboxSeed | undefined;
   let middleware: RunningMiddleware;
@@ -177,19 +195,29 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
       refunds: { netsuite: { restletBaseUrls: { [accountId]: netsuite.url } }, sweep: { intervalMs: 2000 } },
       beforeListen: async ({ db, secretBox }) => {
         seed = await seedSandboxTenant(db, secretBox, { accountId, tba: creds.tba, concurrencyLimit });
+        // The eBay channel's signing key (printed in the ready line) is published by the simulated eBay, and the
+        // channel stores no key: notifications verify through getPublicKey, not a pinned key.
+        const ebayChannel = seed.channels.find((c) => c.kind === 'ebay');
+        if (ebayChannel?.signingKey) {
+          ebay.notifications.publishSigningKey(ebayChannel.signingKey.kid, ebayChannel.signingKey.privateKeyPem);
+          const unpinned = await updateChannel(db, secretBox, SANDBOX_TENANT_ID, ebayChannel.id, { secrets: { publicKeys: null } });
+          if (!unpinned.ok) throw new Error(`sandbox eBay channel: ${unpinned.error.message}`);
+        }
       },
     });
   } catch (error) {
     await netsuite.close();
+    await ebay.close();
     throw error;
   }
   const client = await middleware.partners.createClient(SANDBOX_TENANT_ID, [...PARTNER_SCOPES]);
   let refunds: RefundSandbox;
   try {
-    refunds = await startRefundSandbox({ middleware, account, tenantId: SANDBOX_TENANT_ID, channels: (seed as SandboxSeed).channels });
+    refunds = await startRefundSandbox({ middleware, account, tenantId: SANDBOX_TENANT_ID, channels: (seed as SandboxSeed).channels, ebay });
   } catch (error) {
     await middleware.close();
     await netsuite.close();
+    await ebay.close();
     throw error;
   }
   const ready = { ...readyLine(middleware, netsuite, accountId, nsHost.realm, creds, { clientId: client.clientId, clientSecret: client.clientSecret, scopes: client.scopes }, seed as SandboxSeed), refunds: refunds.ready };
@@ -201,6 +229,7 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
       await refunds.close();
       await middleware.close();
       await netsuite.close();
+      await ebay.close();
     },
   };
 }

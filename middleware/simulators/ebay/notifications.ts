@@ -7,7 +7,7 @@
  *     signature is base64 DER ECDSA over the body's bytes.
  * Extra keys (e.g. the one behind eBay's published test vectors) can be published with `publishKey`.
  */
-import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createPublicKey, createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { bearerToken, type Route, type SimResponse } from '../shared/server';
 
 export interface PublishedKey {
@@ -94,6 +94,9 @@ export function createEbayNotifier(options: { isApplicationToken: (token: string
     sign,
     deliver,
     publishKey: (kid: string, key: PublishedKey) => void keys.set(kid, key),
+    /** Publishes the public half of an ECDSA private key (PEM) under `kid`, e.g. a key the sandbox hands to clients. */
+    publishSigningKey: (kid: string, privateKeyPem: string) =>
+      void keys.set(kid, { key: (createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }) as string).replace(/\r?\n/g, ''), algorithm: 'ECDSA', digest: 'SHA1' }),
     /** Makes the key endpoint fail with `status` (default 503) until called with `false`. */
     keyEndpointOutage: (on: boolean, status = 503) => {
       outageStatus = on ? status : null;
