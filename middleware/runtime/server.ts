@@ -95,10 +95,17 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     // eBay channels without stored keys verify through eBay's getPublicKey; without credentials they stay refused
     // (the verifier's no_secret → 401 webhook_secret_not_configured: fail closed).
     const { apiBaseUrl, clientId, clientSecret } = config.ebay;
-    const ebayKeys =
-      clientId && clientSecret
-        ? createEbayKeySource({ baseUrl: apiBaseUrl, getAccessToken: createEbayAppTokenSource({ baseUrl: apiBaseUrl, clientId, clientSecret }).getAccessToken })
-        : undefined;
+    let ebayKeys: CachingEbayKeySource | undefined;
+    if (clientId && clientSecret) {
+      const appTokens = createEbayAppTokenSource({ baseUrl: apiBaseUrl, clientId, clientSecret });
+      const getAccessToken = (): Promise<string> =>
+        appTokens.getAccessToken().catch((error: unknown) => {
+          // The intake answers 503 (eBay delivers again); the operator needs the reason (it never holds the secret).
+          logger.warn({ err: error }, 'eBay application token unavailable: eBay notifications are answered 503');
+          throw error;
+        });
+      ebayKeys = createEbayKeySource({ baseUrl: apiBaseUrl, getAccessToken });
+    }
 
     let shuttingDown = false;
     const { app } = createApp({

@@ -125,9 +125,13 @@ describe('eBay configuration', () => {
 describe('the running middleware verifies eBay notifications through getPublicKey', () => {
   let mw: RunningMiddleware;
   let bare: RunningMiddleware;
+  let misconfigured: RunningMiddleware;
   let channelId: string;
   let bareChannelId: string;
+  let misconfiguredChannelId: string;
   const logs = new Lines();
+  const misconfiguredLogs = new Lines();
+  const wrongSecret = `cert-wrong-${randomBytes(12).toString('hex')}`;
 
   async function ebayChannel(running: RunningMiddleware): Promise<string> {
     await ensureTenant(running.db, { id: 'tenant-ebay', name: 'tenant-ebay' });
@@ -153,11 +157,17 @@ describe('the running middleware verifies eBay notifications through getPublicKe
     channelId = await ebayChannel(mw);
     bare = await startMiddleware(configFor({}), { logger: createLogger({ level: 'silent' }) });
     bareChannelId = await ebayChannel(bare);
+    misconfigured = await startMiddleware(
+      configFor({ LEDGERBRIDGE_EBAY_API_URL: sim.url, LEDGERBRIDGE_EBAY_CLIENT_ID: sim.clientId, LEDGERBRIDGE_EBAY_CLIENT_SECRET: wrongSecret }),
+      { logDestination: misconfiguredLogs },
+    );
+    misconfiguredChannelId = await ebayChannel(misconfigured);
   }, 60_000);
 
   afterAll(async () => {
     await mw?.close();
     await bare?.close();
+    await misconfigured?.close();
   });
 
   const webhookUrl = () => `${mw.url}/webhooks/ebay/${channelId}`;
@@ -212,6 +222,16 @@ describe('the running middleware verifies eBay notifications through getPublicKe
     }
     const retried = await fetch(webhookUrl(), { method: 'POST', headers, body });
     expect(retried.status).toBe(202);
+  });
+
+  it('with client credentials eBay refuses, notifications are answered 503 and the operator is told why (without the secret)', async () => {
+    const res = await sim.notifications.deliver(`${misconfigured.url}/webhooks/ebay/${misconfiguredChannelId}`, { topic: 'ITEM_MARKED_SHIPPED', data: {} });
+    expect(res.status).toBe(503);
+    const warning = misconfiguredLogs.text.split('\n').find((line) => line.includes('eBay application token unavailable'));
+    expect(warning).toMatch(/HTTP 401 invalid_client/);
+    expect(misconfiguredLogs.text).not.toContain(wrongSecret);
+    const { rows } = await misconfigured.db.query<{ n: number }>('select count(*)::int as n from lb_webhook_events');
+    expect(Number(rows[0]?.n)).toBe(0);
   });
 
   it('without eBay credentials an eBay channel that stores no keys is refused (fail closed), eBay is not asked', async () => {
