@@ -55,6 +55,8 @@ export const magentoOrderItem = z.object({
   sku: z.string(),
   name: z.string().nullable().optional(),
   qty_ordered: z.number(),
+  /** Units refunded by earlier credit memos. */
+  qty_refunded: z.number().nonnegative().default(0),
   product_type: z.string().optional(),
   parent_item_id: idString.nullable().optional(),
   row_total: decimal,

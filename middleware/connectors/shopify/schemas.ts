@@ -26,6 +26,8 @@ export const shopifyRefundLineItem = z.object({
   line_item_id: idString,
   quantity: z.number().int().nonnegative(),
   restock_type: z.string().nullable().optional(),
+  /** Where the units were restocked (restock_type return / cancel). */
+  location_id: idString.nullable().optional(),
   subtotal: decimal.optional(),
   total_tax: decimal.optional(),
   subtotal_set: moneySet.optional(),

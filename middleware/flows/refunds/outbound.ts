@@ -2,14 +2,15 @@
  * NetSuite -> storefront. The bundle's User Event records an outbox event when a person saves a cash refund or a
  * credit memo; the middleware pulls the outbox through the RESTlet (cursor per connection), turns each event of a
  * synced order into a sync record (deduped by record), and acknowledges it. Processing posts the refund to the
- * cart once (Shopify calculate + create; Magento credit memo; eBay issueRefund) under an idempotency key derived
- * from the NetSuite record, then writes the storefront refund id back to the record (setFields through the
- * RESTlet, which marks it as the integration's own change, so no echo).
+ * cart once (Shopify calculate + create with refund_line_items; Magento credit memo with items; eBay issueRefund)
+ * under an idempotency key derived from the NetSuite record — lines by SKU with quantities and restock read from
+ * the record (outbound-lines.ts), money exactly the record's total — then writes the storefront refund id back
+ * to the record (setFields through the RESTlet, which marks it as the integration's own change, so no echo).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { LookupResult, PulledOutboxEvent } from '../../../core/contracts/restlet';
-import { parseMoney } from '../../../core/money';
+import { money, parseMoney } from '../../../core/money';
 import type { Platform } from '../../../core/orders';
 import { storefrontRefundKey } from '../../../core/refunds';
 import type { Db } from '../../store/db';
@@ -18,6 +19,8 @@ import { findChannelById, type ChannelRow } from '../../store/sql/channels';
 import { acceptEvent } from '../../sync/sync-service';
 import type { ProcessContext, ProcessOutcome, SyncProcessor } from '../../sync/sync-worker';
 import type { NetSuiteClient } from '../../netsuite/client';
+import type { RestockType } from '../../connectors/shopify';
+import { mapNetSuiteRefundLines, type MappedCartRefund, type NetSuiteRefundLine } from './outbound-lines';
 import { flowErrorOutcome } from './inbound';
 import { FlowError, runOps, type NetSuiteFor } from './netsuite-port';
 import { PLATFORM_REF_FIELD } from './posting-ops';
@@ -161,38 +164,133 @@ async function platformHasOrder(deps: OutboundDeps, channel: ChannelRow, orderId
   return false;
 }
 
-async function postToStorefront(
-  deps: OutboundDeps,
-  channel: ChannelRow,
-  orderId: string,
-  amountText: string,
-  key: string,
-  note: string,
-): Promise<{ storefrontRefundId: string; currency: string; amount: number }> {
+/** A NetSuite refund record as read for posting: its total, and its item lines (null from a bundle without `read`). */
+export interface NetSuiteRefundRecord {
+  found: boolean;
+  total: string;
+  lines: NetSuiteRefundLine[] | null;
+}
+
+/**
+ * Reads the record with the RESTlet's `read` (body total + item lines with SKUs: one load and one item search).
+ * A bundle older than `read` refuses the kind: the total is then looked up and the refund is posted as money only.
+ */
+export async function readNetSuiteRefund(client: NetSuiteClient, recordType: string, recordId: string): Promise<NetSuiteRefundRecord> {
+  const [result] = await client.runBatch([{ opId: 'read', kind: 'read', recordType, id: recordId, fields: ['total'], sublists: ['item'] }]);
+  if (result?.status === 'ok' && result.kind === 'read') {
+    if (!result.found) return { found: false, total: '0', lines: null };
+    const total = result.fields.total?.value;
+    return {
+      found: true,
+      total: total === undefined || total === null || total === '' ? '0' : String(total),
+      lines: (result.items ?? []).map((l) => ({ sku: l.sku, quantity: l.quantity, amount: l.amount, location: l.location })),
+    };
+  }
+  if (result?.status === 'error' && result.error.code !== 'INVALID_OPERATION') {
+    throw new FlowError('netsuite_error', `NetSuite read ${recordType} ${recordId}: ${result.error.message}`, result.error.retryable);
+  }
+  if (result?.status === 'not_attempted') throw new FlowError('netsuite_not_attempted', `NetSuite did not read ${recordType} ${recordId}.`, true);
+  const ns = await lookup(client, recordType, recordId, ['total']);
+  return { found: ns.found, total: value(ns, 'total') ?? '0', lines: null };
+}
+
+export interface PostedToStorefront {
+  storefrontRefundId: string;
+  currency: string;
+  amount: number;
+  /** What the cart refund carries besides the money: its lines, shipping, and NetSuite lines that stayed money only. */
+  detail: Record<string, unknown>;
+}
+
+async function postToStorefront(deps: OutboundDeps, channel: ChannelRow, orderId: string, ns: NetSuiteRefundRecord, key: string, note: string): Promise<PostedToStorefront> {
   const platform = channel.kind as Platform;
+  const settings = readRefundFlowSettings(platform, channel.settings);
   const fail = (r: { error: { code: string; message: string; retryable: boolean } }, what: string): never => {
     throw new FlowError(`${platform}_${r.error.code}`, `${what}: ${r.error.message}`, r.error.retryable);
   };
+  const mapping = (currency: string) => ({
+    currency,
+    shippingItem: settings.shippingItem,
+    adjustmentItem: settings.adjustmentItem,
+    nonRestockLocationId: settings.nonRestockLocationId,
+    storefrontLocations: settings.storefrontLocations,
+  });
+  const linesNote = ns.lines === null ? { lines: 'the bundle cannot read lines (no read capability): posted as money only' } : {};
   if (platform === 'shopify') {
     const client = deps.storefronts.shopify(channel);
     if (!client) throw new FlowError('storefront_not_configured', 'The Shopify channel has no access token.', false);
     const order = await client.getOrder(orderId);
     if (!order.ok) return fail(order, `Shopify order ${orderId}`);
-    const amount = parseMoney(amountText, order.value.currency);
-    const made = await client.refundFromNetSuite(orderId, { lines: [], amount, idempotencyKey: key, note });
+    const currency = order.value.currency;
+    const amount = parseMoney(ns.total, currency);
+    let mapped: MappedCartRefund = { lines: [], shipping: 0, moneyOnly: [] };
+    if (ns.lines) {
+      const earlier = await client.listRefunds(orderId);
+      if (!earlier.ok) return fail(earlier, `Shopify refunds of order ${orderId}`);
+      const refunded = new Map<string, number>();
+      for (const r of earlier.value) for (const l of r.refund_line_items) refunded.set(l.line_item_id, (refunded.get(l.line_item_id) ?? 0) + l.quantity);
+      const orderLines = order.value.line_items.map((l) => ({ lineId: l.id, sku: l.sku ?? '', quantity: l.quantity, refundedQuantity: refunded.get(l.id) ?? 0 }));
+      mapped = mapNetSuiteRefundLines(ns.lines, orderLines, mapping(currency));
+    }
+    // Shopify restocks only at a location: a restocked NetSuite line without a mapped Shopify location is refunded
+    // without restocking on Shopify (NetSuite holds the stock), and said so in the detail.
+    const lines = mapped.lines.map((l) => ({
+      lineItemId: l.lineId,
+      quantity: l.quantity,
+      restockType: (l.restock && l.locationId ? 'return' : 'no_restock') as RestockType,
+      ...(l.restock && l.locationId ? { locationId: l.locationId } : {}),
+    }));
+    const made = await client.refundFromNetSuite(orderId, {
+      lines,
+      amount,
+      ...(mapped.shipping > 0 ? { shipping: money(mapped.shipping, currency) } : {}),
+      idempotencyKey: key,
+      note,
+    });
     if (!made.ok) return fail(made, `Shopify refund of order ${orderId}`);
-    return { storefrontRefundId: made.value.refund.id, currency: amount.currency, amount: amount.amount };
+    const notRestocked = mapped.lines.filter((l) => l.restock && !l.locationId).map((l) => l.sku);
+    return {
+      storefrontRefundId: made.value.refund.id,
+      currency,
+      amount: amount.amount,
+      detail: { lines, shipping: mapped.shipping, moneyOnly: mapped.moneyOnly, ...(notRestocked.length ? { notRestockedOnCart: notRestocked } : {}), ...linesNote },
+    };
   }
   if (platform === 'magento') {
     const client = deps.storefronts.magento(channel);
     if (!client) throw new FlowError('storefront_not_configured', 'The Magento channel has no access token.', false);
     const order = await client.getOrder(orderId);
     if (!order.ok) return fail(order, `Magento order ${orderId}`);
-    const amount = parseMoney(amountText, order.value.order_currency_code);
-    // The NetSuite total as an offline credit memo adjustment: the money matches NetSuite to the cent.
-    const made = await client.refundOrder(orderId, { items: [], adjustmentPositive: amount, idempotencyKey: key });
+    const currency = order.value.order_currency_code;
+    const amount = parseMoney(ns.total, currency);
+    const parents = order.value.items.filter((i) => !i.parent_item_id);
+    const mapped = ns.lines
+      ? mapNetSuiteRefundLines(ns.lines, parents.map((i) => ({ lineId: i.item_id, sku: i.sku, quantity: i.qty_ordered, refundedQuantity: i.qty_refunded })), mapping(currency))
+      : { lines: [], shipping: 0, moneyOnly: [] };
+    // What Magento will credit for the items and shipping; the rest of the NetSuite total (either sign) is the
+    // credit memo's adjustment, so its grand total is the NetSuite total to the cent.
+    const minor = (v: string | number | null | undefined) => (v === null || v === undefined ? 0 : parseMoney(v, currency).amount);
+    const itemsMoney = mapped.lines.reduce((acc, l) => {
+      const item = parents.find((i) => i.item_id === l.lineId);
+      if (!item || item.qty_ordered <= 0) return acc;
+      const share = (x: number) => Math.round((x * l.quantity) / item.qty_ordered);
+      return acc + share(minor(item.row_total)) + share(minor(item.tax_amount)) - share(minor(item.discount_amount));
+    }, 0);
+    const difference = amount.amount - itemsMoney - mapped.shipping;
+    const made = await client.refundOrder(orderId, {
+      items: mapped.lines.map((l) => ({ orderItemId: l.lineId, qty: l.quantity, restock: l.restock })),
+      ...(mapped.shipping > 0 ? { shipping: money(mapped.shipping, currency) } : {}),
+      ...(difference > 0 ? { adjustmentPositive: money(difference, currency) } : {}),
+      ...(difference < 0 ? { adjustmentNegative: money(-difference, currency) } : {}),
+      idempotencyKey: key,
+    });
     if (!made.ok) return fail(made, `Magento refund of order ${orderId}`);
-    return { storefrontRefundId: made.value.creditMemoId, currency: amount.currency, amount: amount.amount };
+    return {
+      storefrontRefundId: made.value.creditMemoId,
+      currency,
+      amount: amount.amount,
+      detail: { items: mapped.lines, shipping: mapped.shipping, adjustment: difference, moneyOnly: mapped.moneyOnly, ...linesNote },
+    };
   }
   if (platform === 'ebay') {
     const client = deps.storefronts.ebay(channel);
@@ -200,10 +298,11 @@ async function postToStorefront(
     const order = await client.getOrder(orderId);
     if (!order.ok) return fail(order, `eBay order ${orderId}`);
     const currency = order.value.pricingSummary?.total?.currency ?? 'USD';
-    const amount = parseMoney(amountText, currency);
+    const amount = parseMoney(ns.total, currency);
+    // eBay refunds are money (the order-level OTHER_ADJUSTMENT): eBay keeps no stock to restock.
     const made = await client.issueOrderRefund(orderId, amount, 'OTHER_ADJUSTMENT', note);
     if (!made.ok) return fail(made, `eBay refund of order ${orderId}`);
-    return { storefrontRefundId: made.value.refundId ?? `pending:${key}`, currency, amount: amount.amount };
+    return { storefrontRefundId: made.value.refundId ?? `pending:${key}`, currency, amount: amount.amount, detail: {} };
   }
   throw new FlowError('direction_unsupported', 'Amazon has no seller refund API: refunds cannot be pushed to Amazon.', false);
 }
@@ -238,12 +337,12 @@ export function createOutboundProcessor(deps: OutboundDeps): SyncProcessor {
     if (row.platform_refund_id) return { kind: 'posted' };
     try {
       const client = await deps.netsuite(channel.tenant_id, channel.connection_id ?? '');
-      const ns = await lookup(client, body.recordType, body.recordId, ['total', PLATFORM_REF_FIELD]);
+      const ns = await readNetSuiteRefund(client, body.recordType, body.recordId);
       if (!ns.found) {
         return { kind: 'failed', code: 'netsuite_record_deleted', message: `NetSuite ${body.recordType} ${body.recordId} no longer exists; nothing to post to ${platform}.`, retryable: false };
       }
       const key = storefrontRefundKey(platform, channel.id, body.recordType, body.recordId);
-      const made = await postToStorefront(deps, channel, body.orderId, value(ns, 'total') ?? '0', key, `NetSuite ${body.recordType} ${body.recordId}`);
+      const made = await postToStorefront(deps, channel, body.orderId, ns, key, `NetSuite ${body.recordType} ${body.recordId}`);
       await store.updateRefund(deps.db, row.id, {
         platform_refund_id: made.storefrontRefundId,
         currency: made.currency,
@@ -251,6 +350,7 @@ export function createOutboundProcessor(deps: OutboundDeps): SyncProcessor {
         netsuite_record_type: body.recordType,
         netsuite_record_id: body.recordId,
         netsuite_records: [{ kind: body.recordType, id: body.recordId, externalId: null, amount: made.amount, created: false }],
+        detail: made.detail,
       });
       // Write the storefront refund id back; the RESTlet marks the change as the integration's own (no echo).
       await runOps(client, [

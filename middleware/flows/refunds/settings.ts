@@ -57,6 +57,12 @@ export const refundFlowSettingsSchema = z.strictObject({
     .optional(),
   /** Location (internal id) for refunded goods that are NOT restocked, normally a non-nettable holding location. */
   nonRestockLocationId: z.string().min(1).optional(),
+  /**
+   * NetSuite -> cart: the cart's location id per NetSuite location internal id. A NetSuite refund line restocked at
+   * a mapped location is restocked there on the cart (Shopify restock_type 'return' with location_id); without a
+   * mapping the cart is not restocked (NetSuite keeps the stock; Shopify needs a location to restock).
+   */
+  storefrontLocations: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** A refund parked waiting for its order becomes an exception after this many hours. */
   parkedMaxAgeHours: z.number().positive().max(24 * 90).optional(),
 });
@@ -70,6 +76,7 @@ export interface RefundFlowSettings {
   orderLink: OrderLinkSetting;
   orderImport: { enabled: boolean; billing: 'cash_sale' | 'invoice'; locationId: string | null; currencyIds: Record<string, string> };
   nonRestockLocationId: string | null;
+  storefrontLocations: Record<string, string>;
   parkedMaxAgeHours: number;
 }
 
@@ -126,6 +133,7 @@ export function readRefundFlowSettings(kind: Platform, settings: Record<string, 
       currencyIds: r.orderImport?.currencyIds ?? {},
     },
     nonRestockLocationId: r.nonRestockLocationId ?? null,
+    storefrontLocations: r.storefrontLocations ?? {},
     parkedMaxAgeHours: r.parkedMaxAgeHours ?? 72,
   };
 }

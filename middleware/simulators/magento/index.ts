@@ -142,7 +142,8 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
     if (args.shipping > o.shipping - o.shippingRefunded) throw new MagentoError(400, `Maximum shipping amount allowed to refund is: ${formatMoney(money(o.shipping - o.shippingRefunded, c))}`);
     const rows = items.flatMap(({ item, qty }) => {
       const rowTotal = item.price * qty;
-      const tax = Math.floor((item.tax * qty) / item.qty);
+      // Magento's roundPrice: the item's tax for the refunded units, rounded to the cent.
+      const tax = Math.round((item.tax * qty) / item.qty);
       const children = o.items.filter((ch) => ch.parentItemId === item.itemId);
       return [{ item, qty, rowTotal, tax }, ...children.map((ch) => ({ item: ch, qty, rowTotal: 0, tax: 0 }))];
     });

@@ -216,7 +216,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     return { subtotal, tax: lineTaxAmount, gross: o.taxesIncluded ? subtotal : subtotal + lineTaxAmount };
   }
 
-  interface LineRequest { line: SimLine; quantity: number; restockType: string }
+  interface LineRequest { line: SimLine; quantity: number; restockType: string; locationId: string | null }
 
   function readRefundRequest(o: SimOrder, body: unknown): { lines: LineRequest[]; shipping: number; raw: Record<string, unknown> } | ApiError {
     const refund = (body as { refund?: Record<string, unknown> } | undefined)?.refund;
@@ -231,7 +231,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
       }
       const restockType = String(item.restock_type ?? 'no_restock');
       if (!['no_restock', 'cancel', 'return'].includes(restockType)) return { status: 422, body: { errors: { restock_type: [`${restockType} is not a valid restock type`] } } };
-      lines.push({ line, quantity, restockType });
+      lines.push({ line, quantity, restockType, locationId: item.location_id === undefined || item.location_id === null ? null : String(item.location_id) });
     }
     const ship = refund.shipping as { full_refund?: boolean; amount?: string | number } | undefined;
     const remainingShipping = o.shipping - o.shippingRefunded;
@@ -316,7 +316,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
         line_item_id: r.line.id,
         quantity: r.quantity,
         restock_type: r.restockType,
-        location_id: null,
+        location_id: r.locationId === null ? null : /^\d+$/.test(r.locationId) ? new JsonNumber(r.locationId) : r.locationId,
         subtotal: new JsonNumber(fmt(a.subtotal, c)),
         total_tax: new JsonNumber(fmt(a.tax, c)),
         subtotal_set: moneySet(a.subtotal, c),
