@@ -96,6 +96,11 @@ export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
     const verified = await verifyWebhook(kind, req.headers, raw, secrets, now());
     if (!verified.ok) {
       const code = verified.code === 'no_secret' ? 'webhook_secret_not_configured' : `webhook_${verified.code}`;
+      if (verified.code === 'key_unavailable') {
+        // The reason (our token endpoint's answer, configuration hints) is for operators, not for whoever posted.
+        (req as Request & { log?: Logger }).log?.warn({ channelId: channel.id, reason: verified.message }, 'webhook signing key unavailable');
+        return refuse(503, code, 'The signing key could not be fetched right now; deliver this notification again later.');
+      }
       return refuse(statusForVerifyFailure(verified.code), code, verified.message);
     }
 
