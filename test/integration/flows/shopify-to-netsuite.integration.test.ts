@@ -314,6 +314,19 @@ describe('partner API', () => {
     expect(res.json).toMatchObject({ ready: false, firstFailure: 'order_synced' });
     const byId = Object.fromEntries(res.json.checks.map((c: { id: string; status: string }) => [c.id, c.status]));
     expect(byId).toMatchObject({ direction: 'pass', refund_readable: 'pass', refund_settled: 'pass', not_cancelled: 'pass', order_synced: 'fail', netsuite_order_exists: 'fail', skus_known: 'pass' });
+    expect(res.json.checks.find((c: { id: string }) => c.id === 'order_synced').fix).toContain('Import the order');
+
+    // A SKU NetSuite does not know, on an order that is in NetSuite: the answer names the SKU and what to do.
+    const oddSim = stack.shopify.createOrder({ lines: [STOVE, { sku: 'LB-MYSTERY', quantity: 1, price: '5.00' }] });
+    const odd = shopifyOrderInNetSuite(stack, { lines: [STOVE] }, 'cashsale', { sim: oddSim });
+    stack.shopify.setWebhookUrl(undefined);
+    const { refund: oddRefund } = await stack.shopify.issueRefund(odd.sim.id, { lines: [{ sku: 'LB-MYSTERY', quantity: 1 }] });
+    stack.shopify.setWebhookUrl(`${stack.mw.url}/webhooks/shopify/${stack.shopifyChannelId}`);
+    const sku = await api(stack, 'GET', `/v1/channels/${stack.shopifyChannelId}/orders/${odd.sim.id}/why-not?refundId=${oddRefund.id}`);
+    expect(sku.json).toMatchObject({ ready: false, firstFailure: 'skus_known' });
+    const skuCheck = sku.json.checks.find((c: { id: string }) => c.id === 'skus_known');
+    expect(skuCheck.detail).toContain('LB-MYSTERY');
+    expect(skuCheck.fix).toContain('Create the item in NetSuite');
 
     const billed = shopifyOrderInNetSuite(stack, { lines: [STOVE] }, 'cashsale');
     const ok = await api(stack, 'GET', `/v1/channels/${stack.shopifyChannelId}/orders/${billed.sim.id}/why-not`);
