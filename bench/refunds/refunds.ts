@@ -5,7 +5,9 @@
  *     refund; customer refund against a deposit), summed from the emulator's usage reports of the RESTlet
  *     executions the refund caused, beside the floor the documented unit costs allow for the same writes plus the
  *     two reads any implementation needs (find the sales order, find how it was billed);
- *  2. end-to-end refunds per second: N refunds issued at once, from the webhook to the posted NetSuite record.
+ *  2. end-to-end refunds per second: N refunds issued at once, from the webhook to the posted NetSuite record;
+ *  3. NetSuite -> Shopify: units of a cash refund saved in NetSuite, from the outbox pull to the Shopify refund with
+ *     its lines and the write-back, beside the floor (pull, read with lines, write-back, ack).
  * Prints one JSON line, then a one-line summary.
  */
 import { randomBytes } from 'node:crypto';
@@ -126,6 +128,36 @@ export async function main(args: string[]): Promise<number> {
     await Promise.all(orders.map((id) => shopify.issueRefund(id, { lines: [{ sku: 'LB-STOVE', quantity: 1 }] })));
     await posted(issued + n, 120_000);
     const seconds = (Date.now() - started) / 1000;
+
+    // 3. NetSuite -> Shopify: a cash refund saved in NetSuite, pulled from the outbox, read with its lines (RESTlet
+    // `read`), posted to Shopify and its id written back. Floor: the outbox pull (one search), the read (one load +
+    // one item search), the write-back (submitFields) and the acknowledgement (submitFields on the custom record).
+    await mw.db.query('update lb_channels set settings = $2::jsonb where id = $1', [
+      channel.value.id,
+      JSON.stringify({ shopDomain: shopify.shopDomain, refundDirection: 'netsuite_to_platform', refunds: { orderLink: { mode: 'external_field', fieldId: 'otherrefnum' } } }),
+    ]);
+    order('cashsale');
+    account.ui.transform('cashsale', latestOf(account, 'cashsale'), 'cashrefund');
+    account.clearUsage();
+    await mw.refunds.sweep();
+    const outboundDeadline = Date.now() + 20_000;
+    for (;;) {
+      const row = (await mw.db.query<{ state: string }>("select state from lb_sync_records where topic = 'ledgerbridge/netsuite.refund' order by created_at desc limit 1")).rows[0];
+      if (row?.state === 'posted') break;
+      if (row?.state === 'failed' || Date.now() > outboundDeadline) throw new Error(`NetSuite -> Shopify refund did not post (${row?.state ?? 'no record'})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const outboundCalls = account.usage().filter((u) => u.scriptId === 'customscript_lb_rl_api');
+    const readOp: Operation = { opId: 'floor', kind: 'read', recordType: 'cashrefund', id: '1', fields: ['total'], sublists: ['item'] };
+    const writeBack: Operation = { opId: 'floor', kind: 'setFields', recordType: 'cashrefund', target: { id: '1' }, values: { custbody_lb_platform_ref: 'x' } };
+    governance.push({
+      kind: 'NetSuite cash refund -> Shopify refund with lines',
+      units: outboundCalls.reduce((a, u) => a + u.unitsUsed, 0),
+      floor: SEARCH_UNITS + floorUnits(readOp) + floorUnits(writeBack) + 2,
+      restletCalls: outboundCalls.length,
+      writes: 1,
+    });
+
     const result = {
       benchmark: 'refunds',
       governance,
@@ -158,4 +190,10 @@ function transformOp(fromType: string, toType: string, withLines: boolean): Oper
 
 function createOp(recordType: string): Operation {
   return { opId: 'floor', kind: 'create', recordType, externalId: 'x', values: { customer: '1' } };
+}
+
+/** The newest record of a type in the local account (internal ids grow). */
+function latestOf(account: ReturnType<typeof createLocalAccount>, type: string): string {
+  const ids = account.engine.search({ type, filters: [['mainline', 'is', 'T']], columns: [{ name: 'internalid' }] }).map((r) => Number(r.id));
+  return String(Math.max(...ids));
 }
