@@ -56,6 +56,7 @@ export function createRefundFlows(deps: RefundFlowDeps, options: RefundFlowOptio
   const shared = { db: deps.db, jobs: deps.jobs, netsuite, storefronts, logger: deps.logger };
   const processor = createRefundProcessor({
     db: deps.db,
+    jobs: deps.jobs,
     netsuite,
     storefronts,
     logger: deps.logger,

@@ -3,7 +3,7 @@
  * demand, "why didn't this sync?" with real facts, and lookup of any order or refund by its platform id.
  */
 import { formatMoney, money } from '../../../core/money';
-import { salesOrderLookup, type Platform } from '../../../core/orders';
+import { salesOrderLookup, type CanonicalOrder, type Platform } from '../../../core/orders';
 import { explainWhyNotSynced, type CanonicalRefund, type WhyNotAnswer, type WhyNotFacts } from '../../../core/refunds';
 import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
@@ -12,9 +12,9 @@ import { getSyncRecord, listTransitions, type SyncRecordRow } from '../../store/
 import { acceptEvent } from '../../sync/sync-service';
 import { FlowError, runOps, type NetSuiteFor } from './netsuite-port';
 import { billingOf, findSalesOrder } from './order-facts';
-import { fetchOrderRefunds } from './platform-refunds';
+import { fetchCanonicalOrder, fetchOrderRefunds } from './platform-refunds';
 import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
-import { IMPORTED_REFUND_TOPIC, type ImportedRefundEvent } from './sources';
+import { IMPORTED_REFUND_TOPIC, ORDER_IMPORT_TOPIC, type ImportedRefundEvent } from './sources';
 import type { StorefrontPort } from './storefront-port';
 import * as store from './store';
 
@@ -45,6 +45,43 @@ export async function queueImportedRefund(db: Db, jobs: JobQueue, channel: Chann
     headers: {},
     body: JSON.stringify(body),
   });
+}
+
+/** Stores an order the middleware fetched (on demand, or for a refund that came first) as an import, deduped per order. */
+export async function queueOrderImport(db: Db, jobs: JobQueue, channel: ChannelRow, order: CanonicalOrder, via: string) {
+  return acceptEvent(db, jobs, {
+    tenantId: channel.tenant_id,
+    channelId: channel.id,
+    platformEventId: `order:${order.orderId}`,
+    topic: ORDER_IMPORT_TOPIC,
+    externalKey: `${channel.kind}:${channel.id}:order:${order.orderId}`,
+    headers: {},
+    body: JSON.stringify({ order, via }),
+  });
+}
+
+export interface ImportOrderResult {
+  orderId: string;
+  outcome: 'queued' | 'already_known';
+  syncRecordId: string | null;
+}
+
+/**
+ * "Import this order now": reads the order from its platform and queues its import (sales order, fulfillment,
+ * cash sale or invoice, per the channel's orderImport settings). Refuses when the channel does not import orders.
+ */
+export async function importOrderNow(deps: OperationsDeps, tenantId: string, channelId: string, orderId: string): Promise<ImportOrderResult> {
+  const channel = await storefrontChannel(deps.db, tenantId, channelId);
+  if (!readRefundFlowSettings(channel.kind, channel.settings).orderImport.enabled) {
+    throw new FlowError(
+      'order_import_disabled',
+      `This channel does not import orders (refunds.orderImport.enabled is off): its orders reach NetSuite through another connector.`,
+      false,
+    );
+  }
+  const order = await fetchCanonicalOrder(channel, orderId, deps.storefronts);
+  const accepted = await queueOrderImport(deps.db, deps.jobs, channel, order, 'retrieve');
+  return { orderId, outcome: accepted.duplicate ? 'already_known' : 'queued', syncRecordId: accepted.syncRecordId };
 }
 
 /** Where the order's NetSuite sales order stands: linked, deleted (linked before, gone now) or not there. */

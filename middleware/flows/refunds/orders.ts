@@ -20,10 +20,11 @@ import { FlowError, runOps, type NetSuiteFor } from './netsuite-port';
 import { itemLinesOf } from './posting-ops';
 import { accountOf, readRefundFlowSettings, type RefundFlowSettings } from './settings';
 import { releaseParked } from './sweep';
+import { ORDER_IMPORT_TOPIC } from './sources';
 import * as store from './store';
 
 /** Shopify's order webhooks, and orders the middleware fetched itself (body: { order: CanonicalOrder }). */
-export const ORDER_IMPORT_TOPIC = 'ledgerbridge/order.import';
+export { ORDER_IMPORT_TOPIC };
 export const ORDER_TOPICS = ['orders/create', 'orders/paid', ORDER_IMPORT_TOPIC];
 
 export interface OrderDeps {

@@ -4,11 +4,11 @@
  * cannot read, reported with the explanation), Amazon refund events of the order.
  */
 import type { CanonicalRefund } from '../../../core/refunds';
-import type { Platform } from '../../../core/orders';
-import { mapRefund as mapShopifyRefund } from '../../connectors/shopify';
-import { mapCreditMemo } from '../../connectors/magento';
-import { mapOrderRefunds, type UnreadableRefund } from '../../connectors/ebay';
-import { mapRefundEvent } from '../../connectors/amazon';
+import type { CanonicalOrder, Platform } from '../../../core/orders';
+import { mapOrder as mapShopifyOrder, mapRefund as mapShopifyRefund } from '../../connectors/shopify';
+import { mapCreditMemo, mapOrder as mapMagentoOrder } from '../../connectors/magento';
+import { mapOrder as mapEbayOrder, mapOrderRefunds, type UnreadableRefund } from '../../connectors/ebay';
+import { mapRefundEvent, mapShipmentEventToOrder } from '../../connectors/amazon';
 import type { ChannelRow } from '../../store/sql/channels';
 import { FlowError } from './netsuite-port';
 import { accountOf } from './settings';
@@ -58,6 +58,30 @@ export async function fetchOrderRefunds(channel: ChannelRow, orderId: string, st
       const events = check(await client.listFinancialEventsByOrderId(orderId), `Amazon financial events of order ${orderId}`);
       const list = events.payload.FinancialEvents.RefundEventList ?? [];
       return { refunds: list.map((e) => check(mapRefundEvent(e, account), `Amazon refund event of order ${orderId}`)), unreadable: [] };
+    }
+  }
+}
+
+/**
+ * Reads one order from its platform as a canonical order (import on demand, or when a refund arrives before its
+ * order): the Shopify order, the Magento order, the eBay order, or Amazon's shipment event of the order (the
+ * Finances API is what the flow reads from Amazon).
+ */
+export async function fetchCanonicalOrder(channel: ChannelRow, orderId: string, storefronts: StorefrontPort): Promise<CanonicalOrder> {
+  const platform = channel.kind as Platform;
+  const account = accountOf(platform, channel.id, channel.settings);
+  switch (platform) {
+    case 'shopify':
+      return check(mapShopifyOrder(check(await need(storefronts.shopify(channel), channel).getOrder(orderId), `Shopify order ${orderId}`), account), `Shopify order ${orderId}`);
+    case 'magento':
+      return check(mapMagentoOrder(check(await need(storefronts.magento(channel), channel).getOrder(orderId), `Magento order ${orderId}`), account), `Magento order ${orderId}`);
+    case 'ebay':
+      return check(mapEbayOrder(check(await need(storefronts.ebay(channel), channel).getOrder(orderId), `eBay order ${orderId}`), account), `eBay order ${orderId}`);
+    case 'amazon': {
+      const events = check(await need(storefronts.amazon(channel), channel).listFinancialEventsByOrderId(orderId), `Amazon financial events of order ${orderId}`);
+      const shipment = events.payload.FinancialEvents.ShipmentEventList?.[0];
+      if (!shipment) throw new FlowError('platform_order_not_found', `Amazon has no shipment event for order ${orderId} yet; it is imported once Amazon posts one.`, true);
+      return check(mapShipmentEventToOrder(shipment, account), `Amazon order ${orderId}`);
     }
   }
 }

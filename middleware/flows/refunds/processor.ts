@@ -7,7 +7,13 @@ import type { Logger } from 'pino';
 import type { Db } from '../../store/db';
 import { findChannelById } from '../../store/sql/channels';
 import { parkUnhandled, type ProcessContext, type ProcessOutcome, type SyncProcessor } from '../../sync/sync-worker';
-import type { NetSuiteFor } from './netsuite-port';
+import { FlowError, type NetSuiteFor } from './netsuite-port';
+import type { JobQueue } from '../../jobs/job-queue';
+import type { ChannelRow } from '../../store/sql/channels';
+import type { Platform } from '../../../core/orders';
+import { queueOrderImport } from './operations';
+import { fetchCanonicalOrder } from './platform-refunds';
+import { readRefundFlowSettings } from './settings';
 import { flowErrorOutcome, syncInboundRefund } from './inbound';
 import { IMPORTED_REFUND_TOPIC, importedRefund, shopifyRefundFromWebhook, type SourcedRefund } from './sources';
 import type { StorefrontPort } from './storefront-port';
@@ -20,6 +26,8 @@ export interface ProcessorDeps {
   storefronts: StorefrontPort;
   logger: Logger;
   now?: () => Date;
+  /** With it, a refund parked for its order queues the order's import (channels that import orders). */
+  jobs?: JobQueue;
   /** Further steps by topic (NetSuite -> storefront, order import), added by the flow's index. */
   handlers?: Record<string, SyncProcessor>;
 }
@@ -49,6 +57,27 @@ export function createRefundProcessor(deps: ProcessorDeps): SyncProcessor {
       const outbound = (await store.findRefundsByPlatformId(deps.db, channel.tenant_id, sourced.refund.refundId, channel.id)).find((r) => r.direction === 'outbound');
       echoOf = outbound ? outbound.source_key : null;
     }
-    return syncInboundRefund({ db: deps.db, netsuite: deps.netsuite, logger: context.logger, ...(deps.now ? { now: deps.now } : {}) }, { record, channel, refund: sourced.refund, echoOf });
+    const outcome = await syncInboundRefund({ db: deps.db, netsuite: deps.netsuite, logger: context.logger, ...(deps.now ? { now: deps.now } : {}) }, { record, channel, refund: sourced.refund, echoOf });
+    if (outcome.kind === 'parked' && outcome.code === 'order_not_synced' && deps.jobs) await importMissingOrder({ ...deps, jobs: deps.jobs }, channel, sourced.refund.orderId, context.logger);
+    return outcome;
   };
+}
+
+const PULLED_ORDER_PLATFORMS = ['magento', 'ebay', 'amazon'];
+
+/**
+ * A refund came before its order, on a Magento, eBay or Amazon channel that imports orders: the order is read from the platform and its
+ * import queued (once per order), so the refund does not wait for a webhook that may never come (Magento, eBay and
+ * Amazon push no order events). The import releases the parked refund when the sales order is written.
+ */
+async function importMissingOrder(deps: ProcessorDeps & { jobs: JobQueue }, channel: ChannelRow, orderId: string, logger: Logger): Promise<void> {
+  // Shopify pushes orders/create itself; the others only answer reads.
+  if (!PULLED_ORDER_PLATFORMS.includes(channel.kind) || !readRefundFlowSettings(channel.kind as Platform, channel.settings).orderImport.enabled) return;
+  try {
+    const order = await fetchCanonicalOrder(channel, orderId, deps.storefronts);
+    await queueOrderImport(deps.db, deps.jobs, channel, order, 'refund');
+  } catch (error) {
+    // The refund stays parked either way; the sweep and the age limit take it from there.
+    logger.warn({ orderId, err: error instanceof FlowError ? error.message : error }, 'could not queue the import of a refund\'s order');
+  }
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { defineRoute, type BoundRoute } from '../../http/routes/v1/define-route';
 import { FlowError } from './netsuite-port';
-import { lookupByPlatformId, retrieveOrderRefunds, whyNot, type OperationsDeps } from './operations';
+import { importOrderNow, lookupByPlatformId, retrieveOrderRefunds, whyNot, type OperationsDeps } from './operations';
 
 const platformId = z.string().min(1).max(200);
 const channelOrderParams = z.strictObject({ id: z.string().min(1).max(100), orderId: platformId });
@@ -37,7 +37,7 @@ const check = z.object({ id: z.string(), title: z.string(), status: z.enum(['pas
 
 function asHttp(error: unknown): never {
   if (error instanceof FlowError) {
-    const status = error.code.endsWith('_not_found') && error.code !== 'platform_order_not_found' ? 404 : error.code === 'order_not_synced' || error.code === 'netsuite_order_deleted' ? 409 : error.retryable ? 503 : 400;
+    const status = error.code.endsWith('_not_found') && error.code !== 'platform_order_not_found' ? 404 : error.code === 'order_not_synced' || error.code === 'netsuite_order_deleted' || error.code === 'order_import_disabled' ? 409 : error.retryable ? 503 : 400;
     throw new AppError(status, error.code, error.message);
   }
   throw error;
@@ -74,6 +74,18 @@ export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
         status: 200,
       },
       async ({ tenantId, params }) => retrieveOrderRefunds(deps, tenantId, params.id, params.orderId).catch(asHttp),
+    ),
+    defineRoute(
+      {
+        method: 'post',
+        path: '/v1/channels/:id/orders/:orderId/import',
+        summary: 'Import one order now: read it from its platform and queue its sales order, fulfillment and bill (409 order_import_disabled when the channel does not import orders)',
+        scope: 'sync:write',
+        params: channelOrderParams,
+        response: z.object({ orderId: z.string(), outcome: z.enum(['queued', 'already_known']), syncRecordId: z.string().nullable() }),
+        status: 202,
+      },
+      async ({ tenantId, params }) => importOrderNow(deps, tenantId, params.id, params.orderId).catch(asHttp),
     ),
     defineRoute(
       {

@@ -11,6 +11,9 @@ import { FlowError } from './netsuite-port';
 import { accountOf } from './settings';
 import type { StorefrontPort } from './storefront-port';
 
+/** Topic of orders the middleware fetched itself to import (body: { order: CanonicalOrder, via }). */
+export const ORDER_IMPORT_TOPIC = 'ledgerbridge/order.import';
+
 /** Topic of events the middleware stores itself for refunds it found (body: ImportedRefundEvent). */
 export const IMPORTED_REFUND_TOPIC = 'ledgerbridge/refund.import';
 

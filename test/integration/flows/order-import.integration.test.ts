@@ -4,24 +4,41 @@
 // invoice; then the same channel switched to orders "synced by another connector", found through the configured
 // body field: our import writes nothing and refunds post against the other connector's order.
 import { orderExternalId, refundExternalId } from '../../../core/refunds';
-import { api, netsuiteOrder, recordsByExternalId, startStack, syncRecordsByTopic, waitForState, type Stack } from './stack';
+import { startMagentoSimulator, type MagentoSimulator } from '../../../middleware/simulators/magento';
+import { startEbaySimulator, type EbaySimulator } from '../../../middleware/simulators/ebay';
+import { startAmazonSimulator, type AmazonSimulator } from '../../../middleware/simulators/amazon';
+import { IMPORTED_REFUND_TOPIC, ORDER_IMPORT_TOPIC } from '../../../middleware/flows/refunds/sources';
+import { addChannel, api, netsuiteOrder, recordsByExternalId, startStack, syncRecordsByTopic, waitForState, type Stack } from './stack';
 
 let stack: Stack;
+let magento: MagentoSimulator;
+let ebay: EbaySimulator;
+let amazon: AmazonSimulator;
+const channels = { magento: '', ebay: '', amazon: '' };
 beforeAll(async () => {
-  stack = await startStack({
-    shopifySettings: (seeded) => ({
-      refunds: { orderImport: { enabled: true, billing: 'invoice', locationId: seeded.locations['Main Warehouse'] } },
+  [stack, magento, ebay, amazon] = await Promise.all([
+    startStack({
+      shopifySettings: (seeded) => ({
+        refunds: { orderImport: { enabled: true, billing: 'invoice', locationId: seeded.locations['Main Warehouse'] } },
+      }),
     }),
-  });
+    startMagentoSimulator({ seedSampleOrders: false }),
+    startEbaySimulator({ seedSampleOrders: false }),
+    startAmazonSimulator({ seedSampleOrders: false }),
+  ]);
+  const main = stack.seeded.locations['Main Warehouse'];
+  channels.magento = await addChannel(stack, 'magento', { baseUrl: 'https://magento.example.test', refundDirection: 'platform_to_netsuite', refunds: { orderImport: { enabled: true, billing: 'cash_sale', locationId: main } } }, { accessToken: magento.accessToken }, magento.restUrl);
+  channels.ebay = await addChannel(stack, 'ebay', { refunds: { orderImport: { enabled: true, billing: 'invoice', locationId: main } } }, { clientSecret: ebay.accessToken }, ebay.url);
+  channels.amazon = await addChannel(stack, 'amazon', { marketplaceId: 'ATVPDKIKX0DER', sellerId: 'A1SELLER', refunds: { orderImport: { enabled: true, billing: 'cash_sale', locationId: main } } }, { refreshToken: amazon.accessToken }, amazon.url);
 }, 30_000);
 afterAll(async () => {
-  await stack?.close();
+  await Promise.all([stack?.close(), magento?.close(), ebay?.close(), amazon?.close()]);
 });
 
-async function settledRecords(topic: string, match: string): Promise<Array<{ id: string; state: string; state_code: string | null }>> {
+async function settledRecords(topic: string, match: string, channelId = stack.shopifyChannelId, states = ['posted', 'failed', 'parked']): Promise<Array<{ id: string; state: string; state_code: string | null }>> {
   for (let i = 0; i < 200; i++) {
-    const rows = (await syncRecordsByTopic(stack, stack.shopifyChannelId, topic)).filter((r) => r.body.includes(match));
-    if (rows.length > 0) return Promise.all(rows.map(async (r) => ({ id: r.id, ...(await waitForState(stack, r.id, ['posted', 'failed', 'parked'])) })));
+    const rows = (await syncRecordsByTopic(stack, channelId, topic)).filter((r) => r.body.includes(match));
+    if (rows.length > 0) return Promise.all(rows.map(async (r) => ({ id: r.id, ...(await waitForState(stack, r.id, states)) })));
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`no ${topic} record matching ${match}`);
@@ -81,6 +98,8 @@ it('orders synced by another connector: found through the configured body field;
   });
   expect(switched.status).toBe(200);
   const sim = stack.shopify.createOrder({ email: 'someone.new@example.test', lines: [{ sku: 'LB-STOVE', quantity: 2, price: '49.50' }] });
+  const refused = await api(stack, 'POST', `/v1/channels/${stack.shopifyChannelId}/orders/${sim.id}/import`);
+  expect(refused).toMatchObject({ status: 409, json: { error: { code: 'order_import_disabled' } } });
   // The other connector put the order in NetSuite (its own externalId, the Shopify id in otherrefnum), invoiced and paid.
   const theirs = netsuiteOrder(stack, sim.id, [{ sku: 'LB-STOVE', quantity: 2, price: '49.50' }], 'invoice', { paid: true });
 
@@ -102,4 +121,54 @@ it('orders synced by another connector: found through the configured body field;
   const lookup = await api(stack, 'GET', `/v1/lookup/${refund.id}`);
   expect(lookup.json.items[0]).toMatchObject({ kind: 'refund', state: 'posted', netsuite: { recordType: 'creditmemo', internalId: memo.id, total: '99.00' } });
   expect((await api(stack, 'GET', `/v1/lookup/${sim.id}`)).json.items.find((m: { kind: string }) => m.kind === 'order')).toMatchObject({ netsuite: { recordType: 'salesorder', internalId: theirs.salesOrderId } });
+});
+
+describe('marketplace and Magento orders (no order events): imported when a refund comes first, or on demand', () => {
+  it('Magento: a polled credit memo of an order not in NetSuite imports the order (cash sale), then posts as a cash refund', async () => {
+    const order = magento.createOrder({ lines: [{ sku: 'LB-STOVE', qty: 2, price: '49.50' }] });
+    const orderId = String(order.entityId);
+    magento.issueRefund(orderId, { items: [{ sku: 'LB-STOVE', qty: 1 }] });
+    await stack.mw.refunds.sweep();
+    const [refund] = await settledRecords(IMPORTED_REFUND_TOPIC, `"orderId":"${orderId}"`, channels.magento, ['posted', 'failed']);
+    expect(refund).toMatchObject({ state: 'posted' });
+    const [imported] = await settledRecords(ORDER_IMPORT_TOPIC, `"orderId":"${orderId}"`, channels.magento);
+    expect(imported).toMatchObject({ state: 'posted' });
+    const so = recordsByExternalId(stack.account, 'salesorder', orderExternalId('magento', channels.magento, orderId));
+    expect(so).toHaveLength(1);
+    expect(mainline('cashsale', 'createdfrom', so[0] as string)).toHaveLength(1);
+    const orderMatch = (await api(stack, 'GET', `/v1/lookup/${orderId}?channelId=${channels.magento}`)).json.items.find((m: { kind: string }) => m.kind === 'order');
+    expect(orderMatch).toMatchObject({ netsuite: { recordType: 'salesorder', internalId: so[0] } });
+    const refunds = (await stack.mw.db.query<{ netsuite_record_type: string; total_minor: string | number }>('select netsuite_record_type, total_minor from lb_refunds where channel_id = $1 and order_id = $2', [channels.magento, orderId])).rows;
+    expect(refunds.map((r) => [r.netsuite_record_type, Number(r.total_minor)])).toEqual([['cashrefund', 4950]]);
+  });
+
+  it('eBay: a refund of an order not in NetSuite imports the order billed by invoice, then posts a credit memo on it', async () => {
+    const order = ebay.createOrder({ lines: [{ sku: 'LB-TENT-2P', quantity: 1, price: '199.00' }] });
+    ebay.issueRefund(order.orderId, { lines: [{ sku: 'LB-TENT-2P', amount: '199.00' }] });
+    await stack.mw.refunds.sweep();
+    const [refund] = await settledRecords(IMPORTED_REFUND_TOPIC, `"orderId":"${order.orderId}"`, channels.ebay, ['posted', 'failed']);
+    expect(refund).toMatchObject({ state: 'posted' });
+    const so = recordsByExternalId(stack.account, 'salesorder', orderExternalId('ebay', channels.ebay, order.orderId));
+    expect(so).toHaveLength(1);
+    const invoices = mainline('invoice', 'createdfrom', so[0] as string);
+    expect(invoices).toHaveLength(1);
+    const memo = mainline('creditmemo', 'createdfrom', invoices[0] as string);
+    expect(memo).toHaveLength(1);
+    expect(stack.account.engine.load('creditmemo', memo[0] as string).fields.total).toBe('199.00');
+  });
+
+  it('Amazon: import one order on demand through the partner API, once', async () => {
+    const order = amazon.createOrder({ items: [{ sku: 'LB-STOVE', quantity: 1, price: '49.50', tax: '4.00' }] });
+    const first = await api(stack, 'POST', `/v1/channels/${channels.amazon}/orders/${order.amazonOrderId}/import`);
+    expect(first).toMatchObject({ status: 202, json: { orderId: order.amazonOrderId, outcome: 'queued' } });
+    expect((await waitForState(stack, first.json.syncRecordId, ['posted', 'failed'])).state).toBe('posted');
+    const so = recordsByExternalId(stack.account, 'salesorder', orderExternalId('amazon', 'A1SELLER', order.amazonOrderId));
+    expect(so).toHaveLength(1);
+    expect(stack.account.engine.load('salesorder', so[0] as string).fields.total).toBe('53.50');
+    const again = await api(stack, 'POST', `/v1/channels/${channels.amazon}/orders/${order.amazonOrderId}/import`);
+    expect(again).toMatchObject({ status: 202, json: { outcome: 'already_known', syncRecordId: first.json.syncRecordId } });
+    const missing = await api(stack, 'POST', `/v1/channels/${channels.magento}/orders/999999/import`);
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    expect(missing.json.error.code).toBe('platform_order_not_found');
+  });
 });
