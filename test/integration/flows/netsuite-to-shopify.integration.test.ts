@@ -117,7 +117,7 @@ it('a cash refund made in NetSuite for a Magento order becomes one Magento credi
 /** A refund record made in the NetSuite UI from a billing record, its item lines edited before Save. */
 function refundInUi(type: 'cashrefund' | 'creditmemo', fromType: string, fromId: string, edit: (lines: Record<string, unknown>[]) => Record<string, unknown>[]): string {
   const data = stack.account.engine.transform(fromType, fromId, type);
-  data.sublists.item = edit((data.sublists.item ?? []) as Record<string, unknown>[]) as typeof data.sublists.item;
+  data.sublists.item = edit((data.sublists.item ?? []) as Record<string, unknown>[]) as NonNullable<typeof data.sublists.item>;
   return stack.account.ui.save(data);
 }
 

@@ -58,6 +58,7 @@ it('imports a Shopify order as a sales order billed by invoice, once, and posts 
   const soIds = recordsByExternalId(stack.account, 'salesorder', orderExternalId('shopify', stack.shopify.shopDomain, sim.id));
   expect(soIds).toHaveLength(1);
   const so = stack.account.engine.load('salesorder', soIds[0] as string);
+  const soId = so.id as string;
   expect(so.fields.entity).toBe(stack.seeded.customers['sandbox-cust-jane']);
   expect(so.fields.otherrefnum).toBe(sim.id);
   expect((so.sublists.item ?? []).map((l) => [l.item, l.quantity, l.amount])).toEqual([
@@ -65,9 +66,9 @@ it('imports a Shopify order as a sales order billed by invoice, once, and posts 
     [stack.seeded.items['LB-STOVE'], 2, '99.00'],
     [stack.seeded.items.SHIPPING, 1, '9.95'],
   ]);
-  const invoices = mainline('invoice', 'createdfrom', so.id);
+  const invoices = mainline('invoice', 'createdfrom', soId);
   expect(invoices).toHaveLength(1);
-  expect(mainline('cashsale', 'createdfrom', so.id)).toHaveLength(0);
+  expect(mainline('cashsale', 'createdfrom', soId)).toHaveLength(0);
   const invoice = stack.account.engine.load('invoice', invoices[0] as string);
   expect(invoice.fields.total).toBe('307.95');
   expect(invoice.fields.amountremaining).toBe('307.95');
@@ -77,7 +78,7 @@ it('imports a Shopify order as a sales order billed by invoice, once, and posts 
   expect(again.status).toBe(202);
   await settledRecords('orders/paid', `"id":${sim.id},`);
   expect(recordsByExternalId(stack.account, 'salesorder', orderExternalId('shopify', stack.shopify.shopDomain, sim.id))).toHaveLength(1);
-  expect(mainline('invoice', 'createdfrom', so.id)).toHaveLength(1);
+  expect(mainline('invoice', 'createdfrom', soId)).toHaveLength(1);
 
   const { refund } = await stack.shopify.issueRefund(sim.id, { lines: [{ sku: 'LB-STOVE', quantity: 1 }] });
   const [posted] = await settledRecords('refunds/create', `"id":${refund.id},`);
@@ -86,7 +87,7 @@ it('imports a Shopify order as a sales order billed by invoice, once, and posts 
   expect(memos).toHaveLength(1);
   expect(stack.account.engine.load('creditmemo', memos[0] as string).fields.total).toBe('49.50');
   // The invoice was open: the credit memo reduces what is due; no money is paid out.
-  expect(stack.account.engine.load('invoice', invoice.id).fields.amountremaining).toBe('258.45');
+  expect(stack.account.engine.load('invoice', invoice.id as string).fields.amountremaining).toBe('258.45');
   expect(recordsByExternalId(stack.account, 'customerrefund', ext(String(refund.id), 'customerrefund'))).toHaveLength(0);
   const lookup = await api(stack, 'GET', `/v1/lookup/${sim.id}`);
   expect(lookup.json.items.find((m: { kind: string }) => m.kind === 'order')).toMatchObject({ state: 'posted', netsuite: { recordType: 'salesorder', internalId: so.id, total: '307.95' } });
