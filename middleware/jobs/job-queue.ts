@@ -83,8 +83,9 @@ export interface JobQueue {
   counts(queues: readonly string[]): Promise<JobCounts[]>;
   readonly running: boolean;
   /**
-   * Stops fetching; waits up to timeoutMs for in-flight handlers. Jobs still active after that stay active and are
-   * retried by another process once they expire (handed back, never lost).
+   * Stops fetching; waits up to timeoutMs for in-flight handlers. At the deadline pg-boss fails the jobs still
+   * running, which puts them straight back in their queue for a retry by this or another process (handed back, never
+   * lost); the sync worker's resume path looks a write up before repeating it.
    */
   stop(options: { timeoutMs: number }): Promise<void>;
 }
