@@ -225,6 +225,23 @@ function knownType(v: unknown, where: string): string {
   return type;
 }
 
+
+/** The optional content shared by the write operations (create, transform): values, item lines, apply lines, lookupFirst. */
+function withWriteContent<T extends Operation & { values?: unknown; items?: unknown; apply?: unknown; lookupFirst?: boolean }>(
+  op: T,
+  raw: Record<string, unknown>,
+  at: string,
+): T {
+  const values = fieldValues(raw.values, `${at}.values`, false);
+  const items = itemLines(raw.items, `${at}.items`);
+  const apply = applyLines(raw.apply, `${at}.apply`);
+  if (values) op.values = values;
+  if (items) op.items = items;
+  if (apply) op.apply = apply;
+  if (lookupFirst(raw.lookupFirst, `${at}.lookupFirst`)) op.lookupFirst = true;
+  return op;
+}
+
 function operation(raw: Record<string, unknown>, opId: string, kind: OperationKind): Operation {
   const at = `operation ${opId}`;
   switch (kind) {
@@ -234,15 +251,7 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
       if (!isCreatable(recordType)) {
         fail(`${at}: "${recordType}" cannot be created directly (NetSuite makes it by transform).`, 'UNSUPPORTED_RECORD_TYPE');
       }
-      const op: Operation = { opId, kind, recordType, externalId: externalId(raw.externalId, `${at}.externalId`) };
-      const values = fieldValues(raw.values, `${at}.values`, false);
-      const items = itemLines(raw.items, `${at}.items`);
-      const apply = applyLines(raw.apply, `${at}.apply`);
-      if (values) op.values = values;
-      if (items) op.items = items;
-      if (apply) op.apply = apply;
-      if (lookupFirst(raw.lookupFirst, `${at}.lookupFirst`)) op.lookupFirst = true;
-      return op;
+      return withWriteContent({ opId, kind, recordType, externalId: externalId(raw.externalId, `${at}.externalId`) }, raw, at);
     }
     case 'transform': {
       onlyKeys(raw, ['opId', 'kind', 'fromType', 'from', 'toType', 'externalId', 'values', 'items', 'apply', 'lookupFirst'], at);
@@ -264,14 +273,7 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
         toType,
         externalId: externalId(raw.externalId, `${at}.externalId`),
       };
-      const values = fieldValues(raw.values, `${at}.values`, false);
-      const items = itemLines(raw.items, `${at}.items`);
-      const apply = applyLines(raw.apply, `${at}.apply`);
-      if (values) op.values = values;
-      if (items) op.items = items;
-      if (apply) op.apply = apply;
-      if (lookupFirst(raw.lookupFirst, `${at}.lookupFirst`)) op.lookupFirst = true;
-      return op;
+      return withWriteContent(op, raw, at);
     }
     case 'setFields': {
       onlyKeys(raw, ['opId', 'kind', 'recordType', 'target', 'values'], at);
