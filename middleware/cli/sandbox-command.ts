@@ -262,7 +262,7 @@ export const sandboxCommand: Command = {
           `  local NetSuite    ${r.netsuite.url} (account ${r.netsuite.accountId})`,
           `  partner API       client ${r.partnerApi.clientId} (token at ${r.partnerApi.tokenUrl})`,
           ...Object.values(r.channels).map((c) => `  ${c.kind.padEnd(17)} ${c.webhookUrl ?? '(polled, no webhooks)'}`),
-          `  refunds console   ${r.refunds.consoleUrl}/orders (sample orders; POST …/refund or …/netsuite-refund to try both ways)`,
+          `  refunds console   ${r.refunds.consoleUrl}/ (open in a browser: refund sample orders both ways and watch them sync)`,
           'Run with --json for every credential. Ctrl-C stops.',
           '',
         ].join('\n'),

@@ -1,6 +1,7 @@
 /**
  * Operations on the refund flow a person asks for through the partner API: retrieve one order's refunds on
- * demand, "why didn't this sync?" with real facts, and lookup of any order or refund by its platform id.
+ * demand, "why didn't this sync?" with real facts, lookup of any order or refund by its platform id, and one
+ * order's refunds with their state (the sandbox console's status).
  */
 import { formatMoney, money } from '../../../core/money';
 import { salesOrderLookup, type CanonicalOrder, type Platform } from '../../../core/orders';
@@ -183,6 +184,8 @@ export interface LookupMatch {
   channelId: string;
   direction?: 'inbound' | 'outbound';
   platformId: string;
+  /** Refunds only: the storefront's refund id (null while a refund made in NetSuite is not yet on the storefront). */
+  storefrontRefundId?: string | null;
   orderId: string | null;
   state: SyncRecordRow['state'] | null;
   stateCode: string | null;
@@ -203,6 +206,36 @@ async function withRecord(db: Db, tenantId: string, syncRecordId: string | null)
   };
 }
 
+/** One refund row as a match: its ids, NetSuite record and total, and its sync record's state and history. */
+async function refundMatch(db: Db, tenantId: string, r: store.RefundRow): Promise<LookupMatch> {
+  const total = r.total_minor === null ? null : Number(r.total_minor);
+  return {
+    kind: 'refund',
+    channelId: r.channel_id,
+    direction: r.direction,
+    platformId: r.platform_refund_id ?? r.source_key,
+    storefrontRefundId: r.platform_refund_id,
+    orderId: r.order_id,
+    syncRecordId: r.sync_record_id,
+    netsuite: {
+      recordType: r.netsuite_record_type,
+      internalId: r.netsuite_record_id,
+      total: total === null || !r.currency ? null : formatTotal(total, r.currency),
+      currency: r.currency,
+      records: r.netsuite_records,
+    },
+    ...(await withRecord(db, tenantId, r.sync_record_id)),
+  };
+}
+
+/** Every refund of one storefront order (both directions, oldest first), as lookup matches. */
+export async function listOrderRefunds(db: Db, tenantId: string, channelId: string, orderId: string): Promise<LookupMatch[]> {
+  const rows = (await store.listRefundsByOrder(db, channelId, orderId)).filter((r) => r.tenant_id === tenantId);
+  const matches: LookupMatch[] = [];
+  for (const r of rows) matches.push(await refundMatch(db, tenantId, r));
+  return matches;
+}
+
 /** Any order or refund by its platform id (storefront refund id, storefront order id, or NetSuite internal id). */
 export async function lookupByPlatformId(db: Db, tenantId: string, platformId: string, channelId?: string): Promise<LookupMatch[]> {
   const matches: LookupMatch[] = [];
@@ -213,25 +246,7 @@ export async function lookupByPlatformId(db: Db, tenantId: string, platformId: s
       [tenantId, platformId, channelId ?? null],
     )
   ).rows;
-  for (const r of refunds) {
-    const total = r.total_minor === null ? null : Number(r.total_minor);
-    matches.push({
-      kind: 'refund',
-      channelId: r.channel_id,
-      direction: r.direction,
-      platformId: r.platform_refund_id ?? r.source_key,
-      orderId: r.order_id,
-      syncRecordId: r.sync_record_id,
-      netsuite: {
-        recordType: r.netsuite_record_type,
-        internalId: r.netsuite_record_id,
-        total: total === null || !r.currency ? null : formatTotal(total, r.currency),
-        currency: r.currency,
-        records: r.netsuite_records,
-      },
-      ...(await withRecord(db, tenantId, r.sync_record_id)),
-    });
-  }
+  for (const r of refunds) matches.push(await refundMatch(db, tenantId, r));
   const orders = (
     await db.query<store.RefundOrderRow>(
       'select * from lb_refund_orders where tenant_id = $1 and ($3::text is null or channel_id = $3) and (order_id = $2 or netsuite_salesorder_id = $2)',

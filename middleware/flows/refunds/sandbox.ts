@@ -3,7 +3,9 @@
  * billing kind that match orders in the local NetSuite account (cash sale, paid invoice, open invoice, unbilled with
  * a customer deposit), the sandbox channels pointed at them, and a small local console to issue test refunds both
  * ways and watch them sync:
+ *   GET  {console}/                                         the console's web page (console-page.ts)
  *   GET  {console}/orders                                   the sample orders
+ *   GET  {console}/orders/{platform}/{orderId}/refunds      the order's refunds (both directions) and their state
  *   POST {console}/orders/{platform}/{orderId}/refund       refund on the platform (body: { amount?, lines? })
  *   POST {console}/orders/{platform}/{orderId}/netsuite-refund   refund in NetSuite (cash refund or credit memo)
  * Carts (Shopify, Magento) sync NetSuite -> cart and marketplaces (eBay, Amazon) sync to NetSuite (the defaults),
@@ -17,6 +19,8 @@ import { startMagentoSimulator, type MagentoSimulator } from '../../simulators/m
 import { startEbaySimulator, type EbaySimulator } from '../../simulators/ebay';
 import { startAmazonSimulator, type AmazonSimulator } from '../../simulators/amazon';
 import { startServer, type Route } from '../../simulators/shared/server';
+import { consolePage } from './console-page';
+import { listOrderRefunds, type LookupMatch } from './operations';
 import { updateChannel, getPublicChannel } from '../../tenancy/tenancy-service';
 
 export interface RefundSandboxChannel {
@@ -73,6 +77,23 @@ function seedOrder(account: LocalAccount, platform: string, orderId: string, bil
   return { salesOrderId: o.salesOrder, billingType, billingId: o.cashSale ?? o.invoice ?? o.customerDeposit ?? null };
 }
 
+/** How many of a refund's latest state changes the console shows. */
+const HISTORY_SHOWN = 10;
+
+/** A refund's status as the console shows it: the lookup match without what the page does not use. */
+function refundStatus(m: LookupMatch) {
+  return {
+    direction: m.direction ?? null,
+    state: m.state,
+    stateCode: m.stateCode,
+    stateMessage: m.stateMessage,
+    storefrontRefundId: m.storefrontRefundId ?? null,
+    netsuite: { recordType: m.netsuite.recordType, internalId: m.netsuite.internalId, total: m.netsuite.total, currency: m.netsuite.currency },
+    syncRecordId: m.syncRecordId,
+    history: m.history.slice(-HISTORY_SHOWN),
+  };
+}
+
 export async function startRefundSandbox(deps: {
   middleware: RunningMiddleware;
   account: LocalAccount;
@@ -124,7 +145,18 @@ export async function startRefundSandbox(deps: {
 
   const find = (platform: string, orderId: string) => sampleOrders.find((o) => o.platform === platform && o.orderId === orderId);
   const routes: Route[] = [
+    { method: 'GET', pattern: /^\/$/, handle: () => ({ status: 200, raw: { text: consolePage.html, contentType: 'text/html; charset=utf-8' }, headers: consolePage.headers }) },
     { method: 'GET', pattern: /^\/orders$/, handle: () => ({ status: 200, body: { orders: sampleOrders } }) },
+    {
+      method: 'GET',
+      pattern: /^\/orders\/(shopify|magento|ebay|amazon)\/([\w.-]+)\/refunds$/,
+      handle: async (req) => {
+        const [platform, orderId] = req.params as [string, string];
+        if (!find(platform, orderId)) return { status: 404, body: { error: { code: 'order_not_found', message: `${platform} order ${orderId} is not one of the sandbox's sample orders.` } } };
+        const refunds = await listOrderRefunds(mw.db, deps.tenantId, channel(platform).id, orderId);
+        return { status: 200, body: { platform, orderId, refunds: refunds.map(refundStatus) } };
+      },
+    },
     {
       method: 'POST',
       pattern: /^\/orders\/(shopify|magento|ebay|amazon)\/([\w.-]+)\/refund$/,

@@ -20,7 +20,10 @@ export interface SimRequest {
 
 export interface SimResponse {
   status: number;
+  /** JSON-encoded (bigint-safe) as application/json; ignored when `raw` is set. */
   body?: unknown;
+  /** Sent as is, with its own Content-Type (e.g. an HTML page): for the few answers that are not JSON. */
+  raw?: { text: string; contentType: string };
   headers?: Record<string, string>;
 }
 
@@ -66,8 +69,9 @@ export async function startServer(routes: Route[], log: RequestLog, notFound: un
           break;
         }
         log.push({ method: req.method ?? '', path: url.pathname, status: answer.status });
-        const text = answer.body === undefined ? '' : stringifyJson(answer.body);
-        res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', ...answer.headers });
+        const text = answer.raw ? answer.raw.text : answer.body === undefined ? '' : stringifyJson(answer.body);
+        const contentType = answer.raw ? answer.raw.contentType : 'application/json; charset=utf-8';
+        res.writeHead(answer.status, { 'Content-Type': contentType, ...answer.headers });
         res.end(text);
       })();
     });
