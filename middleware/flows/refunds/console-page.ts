@@ -13,7 +13,7 @@ const STYLE = `
 :root { color-scheme: light; --ink: #1d2330; --muted: #5a6272; --line: #d9dde5; --bg: #f6f7f9; --accent: #1f5fbf; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--bg); }
-header, main { max-width: 1320px; margin: 0 auto; padding: 0 24px; }
+header, main { max-width: 1360px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 20px; }
 h1 { font-size: 1.45rem; margin: 0 0 6px; }
 header p { margin: 0 0 6px; color: var(--muted); max-width: 80ch; }
@@ -27,14 +27,16 @@ tbody tr.group-start td, tbody tr.group-start th { border-top: 2px solid #c3c9d4
 .nowrap { white-space: nowrap; }
 .origin { margin-left: 8px; font-size: .82rem; color: var(--muted); }
 .muted { color: var(--muted); }
-.note { display: block; margin-top: 5px; font-size: .82rem; color: var(--muted); max-width: 40ch; }
+.note { display: block; margin-top: 5px; font-size: .82rem; color: var(--muted); max-width: 38ch; }
 button { font: inherit; font-size: .9rem; padding: 6px 11px; border-radius: 5px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; white-space: nowrap; }
 button:hover:not(:disabled) { background: #174a96; }
 button:focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
 button:disabled { background: #e3e6eb; border-color: #c9ced6; color: #6b7280; cursor: not-allowed; }
 .action-error { margin: 6px 0 0; color: #a4161a; font-size: .86rem; max-width: 40ch; }
 .action-error:empty { display: none; }
-.status { min-width: 290px; }
+.status { min-width: 270px; }
+tbody th { font-weight: normal; }
+.platform { font-weight: 600; }
 .status ul { list-style: none; margin: 0; padding: 0; }
 .status li + li { margin-top: 8px; padding-top: 8px; border-top: 1px dashed var(--line); }
 .badge { display: inline-block; min-width: 68px; text-align: center; padding: 1px 8px; border-radius: 999px; font-size: .8rem; font-weight: 600; border: 1px solid transparent; }
@@ -187,14 +189,13 @@ const SCRIPT = `
     var ns = el('td', { className: 'nowrap' }, el('span', { text: 'Sales order #' + o.netsuite.salesOrderId }));
     if (o.netsuite.billingId) ns.appendChild(el('span', { className: 'detail', text: recordName(o.netsuite.billingType).replace(/^./, function (c) { return c.toUpperCase(); }) + ' #' + o.netsuite.billingId }));
     var tr = el('tr', { 'data-platform': o.platform, 'data-order-id': o.orderId, 'data-billing': o.billing },
-      el('td', { text: name }),
-      el('th', { scope: 'row', className: 'mono', text: o.orderId }),
+      el('th', { scope: 'row' }, el('span', { className: 'platform', text: name }), el('span', { className: 'mono detail', text: o.orderId })),
       el('td', { className: 'nowrap', text: BILLING[o.billing] || o.billing }),
       el('td', { className: 'nowrap', text: outbound(o) ? 'NetSuite \\u2192 ' + name : name + ' \\u2192 NetSuite' }),
       ns,
       el('td', null, button, el('span', { className: 'note', id: id + '-note', text: a.note }), error),
       status);
-    if (previous && previous !== o.platform) tr.className = 'group-start';
+    if (previous && previous !== o.billing) tr.className = 'group-start';
     tbody.appendChild(tr);
     var row = { order: o, action: a, button: button, error: error, status: status, refunds: [], seen: 0, waiting: null, active: false, inFlight: false };
     button.addEventListener('click', function () { act(row); });
@@ -208,7 +209,7 @@ const SCRIPT = `
     .then(function (json) {
       var tbody = document.getElementById('orders');
       var previous = null;
-      json.orders.forEach(function (o, i) { addRow(tbody, o, i, previous); previous = o.platform; });
+      json.orders.forEach(function (o, i) { addRow(tbody, o, i, previous); previous = o.billing; });
       // Orders with a refund on its way are polled every tick; the others every fifth (to see refunds made elsewhere).
       setInterval(function () {
         tick += 1;
@@ -240,7 +241,7 @@ platform \u2192 NetSuite: refund on the marketplace and watch the NetSuite recor
 <main>
 <table>
 <caption>Sample orders</caption>
-<thead><tr><th scope="col">Platform</th><th scope="col">Order</th><th scope="col">Billing</th><th scope="col">Direction</th><th scope="col">NetSuite</th><th scope="col">Action</th><th scope="col">Refunds</th></tr></thead>
+<thead><tr><th scope="col">Order</th><th scope="col">Billing</th><th scope="col">Direction</th><th scope="col">NetSuite</th><th scope="col">Action</th><th scope="col">Refunds</th></tr></thead>
 <tbody id="orders"></tbody>
 </table>
 </main>

@@ -59,6 +59,11 @@ it('serves the console page as self-contained HTML under a restrictive Content-S
   const html = await res.text();
   // No external assets: nothing is loaded from another origin.
   expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  // The JSON routes stay JSON; an order that is not a sample order is a 404 with a code.
+  const unknown = await fetch(`${sandbox.ready.refunds.consoleUrl}/orders/shopify/404404/refunds`);
+  expect(unknown.status).toBe(404);
+  expect(unknown.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('order_not_found');
 });
 
 it('lists every sample order with the one action its direction allows', async () => {
