@@ -16,6 +16,24 @@ const benches = [
 ];
 
 const root = path.join(__dirname, '..');
+
+/** The benchmark's JSON object (one line or pretty-printed over several) and the other output lines (its summary). */
+function splitJson(stdout) {
+  const lines = stdout.split('\n');
+  for (let start = 0; start < lines.length; start++) {
+    if (!lines[start].trim().startsWith('{')) continue;
+    for (let end = start; end < lines.length; end++) {
+      try {
+        const parsed = JSON.parse(lines.slice(start, end + 1).join('\n'));
+        const rest = [...lines.slice(0, start), ...lines.slice(end + 1)].filter((l) => l.trim() !== '');
+        return { parsed, rest };
+      } catch {
+        // not complete yet
+      }
+    }
+  }
+  return { parsed: null, rest: lines.filter((l) => l.trim() !== '') };
+}
 const results = {};
 const summaries = [];
 let failed = 0;
@@ -23,17 +41,10 @@ for (const bench of benches) {
   if (bench.optional && !fs.existsSync(path.join(root, bench.args[0]))) continue;
   process.stderr.write(`== ${bench.name}\n`);
   const run = spawnSync(process.execPath, bench.args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 });
-  const lines = (run.stdout || '').split('\n').filter(Boolean);
-  const jsonLine = lines.find((l) => l.trim().startsWith('{'));
-  let parsed = null;
-  try {
-    parsed = jsonLine ? JSON.parse(jsonLine) : null;
-  } catch {
-    parsed = null;
-  }
+  const { parsed, rest } = splitJson(run.stdout || '');
   if (run.status !== 0 || !parsed) failed += 1;
   results[bench.name] = parsed ?? { error: `exit ${run.status}${run.error ? `: ${run.error.message}` : ''}` };
-  const summary = lines.filter((l) => l !== jsonLine).join(' ').trim();
+  const summary = rest.join(' ').trim();
   summaries.push(`${bench.name}: ${summary || (parsed ? 'done' : 'FAILED')}`);
 }
 const out = { ranAt: new Date().toISOString(), node: process.version, results };
