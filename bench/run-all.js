@@ -45,7 +45,7 @@ for (const bench of benches) {
   if (run.status !== 0 || !parsed) failed += 1;
   results[bench.name] = parsed ?? { error: `exit ${run.status}${run.error ? `: ${run.error.message}` : ''}` };
   const summary = rest.join(' ').trim();
-  summaries.push(`${bench.name}: ${summary || (parsed ? 'done' : 'FAILED')}`);
+  summaries.push(summary.startsWith(`${bench.name}:`) ? summary : `${bench.name}: ${summary || (parsed ? 'done' : 'FAILED')}`);
 }
 const out = { ranAt: new Date().toISOString(), node: process.version, results };
 fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
