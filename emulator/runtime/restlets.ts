@@ -72,7 +72,7 @@ export class LocalRestletRunner implements RestletRunner {
     const hasBody = invocation.method === 'POST' || invocation.method === 'PUT';
     if (hasBody && (!requestType || !SUPPORTED_TYPES.includes(requestType))) {
       // 415 (reference 1.4); the body code is UNCONFIRMED.
-      return answer(415, errorBody('text/plain', 'INVALID_CONTENT_TYPE', `Content-Type ${invocation.contentType ?? '(none)'} is not supported; use application/json, application/xml or text/plain.`), 0, 'text/plain');
+      return answer(415, errorBody('text/plain', 'UNSUPPORTED_MEDIA_TYPE', `Content-Type ${invocation.contentType ?? '(none)'} is not supported; use application/json, application/xml or text/plain.`), 0, 'text/plain');
     }
     if (!hasBody && invocation.body !== '') {
       return answer(400, errorBody(responseType, 'INVALID_REQUEST', `A ${invocation.method} request must not have a body.`));
