@@ -62,12 +62,26 @@ export const SECRETS_SCHEMAS = {
     previousWebhookSecrets: previous,
     accessToken: z.string().min(1).optional(),
   }),
-  amazon: z.strictObject({ clientId: z.string().min(1).optional(), clientSecret: z.string().min(1).optional(), refreshToken: z.string().min(1).optional() }),
+  amazon: z.strictObject({
+    /** Login with Amazon app credentials and the seller's refresh token (SP-API access tokens come from these). */
+    lwaClientId: z.string().min(1).optional(),
+    lwaClientSecret: z.string().min(1).optional(),
+    /** Older channels' names for the LWA client credentials; still read. */
+    clientId: z.string().min(1).optional(),
+    clientSecret: z.string().min(1).optional(),
+    refreshToken: z.string().min(1).optional(),
+    /** A current access token, used as is when there are no refresh credentials. */
+    accessToken: z.string().min(1).optional(),
+  }),
   ebay: z.strictObject({
     /** eBay's notification public keys by key id (as its getPublicKey call answers). */
     publicKeys: z.record(z.string().min(1), ebayKey).optional(),
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
+    /** The seller's OAuth refresh token: user access tokens for the Sell APIs come from it with clientId/clientSecret. */
+    refreshToken: z.string().min(1).optional(),
+    /** A current user access token, used as is when there is no refresh token. */
+    accessToken: z.string().min(1).optional(),
   }),
   loop: z.strictObject({ webhookSecret: webhookSecret.optional(), previousWebhookSecrets: previous, apiKey: z.string().min(1).optional() }),
   payments: z.strictObject({ webhookSecret: webhookSecret.optional(), previousWebhookSecrets: previous, apiKey: z.string().min(1).optional() }),

@@ -1,3 +1,4 @@
 export * from './schemas';
 export * from './mapper';
 export * from './client';
+export * from './token';

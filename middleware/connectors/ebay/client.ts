@@ -4,27 +4,41 @@
  * UNCONFIRMED) and reading each order's refunds. Base URL https://api.ebay.com (or a simulator).
  */
 import { type Money, formatMoney } from '../../../core/money';
-import { createHttpClient, type HttpClientOptions } from '../shared/http-client';
-import type { Result } from '../shared/errors';
+import { createHttpClient, type HttpClientOptions, type HttpRequest } from '../shared/http-client';
+import { type AccessTokenSource, type ClientError, staticTokenSource } from './token';
 import { type EbayOrder, ebayIssueRefundResponse, ebayOrder, ebayOrderSearch } from './schemas';
 import type { z } from 'zod';
 
-export interface EbayClientOptions extends Omit<HttpClientOptions, 'headers'> {
-  /** OAuth user access token (Bearer). */
-  accessToken: string;
-}
+export type EbayClientOptions = Omit<HttpClientOptions, 'headers'> &
+  (
+    | { /** A current OAuth user access token (Bearer), used as is. */ accessToken: string }
+    | { /** Where user access tokens come from (./token.ts: the refresh-token grant). */ tokens: AccessTokenSource }
+  );
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: ClientError };
 
 export type EbayRefundReason = 'BUYER_CANCEL' | 'SELLER_CANCEL' | 'ITEM_NOT_RECEIVED' | 'BUYER_RETURN' | 'ITEM_NOT_AS_DESCRIBED' | 'OTHER_ADJUSTMENT' | 'SHIPPING_DISCOUNT';
 
 export function createEbayClient(options: EbayClientOptions) {
-  const http = createHttpClient({ ...options, headers: { Authorization: `Bearer ${options.accessToken}` } });
+  const tokens = 'tokens' in options ? options.tokens : staticTokenSource(options.accessToken);
+  const http = createHttpClient(options);
+  /** Each call with a current token; a 401 drops the cached token and the call is tried once with a fresh one. */
+  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<Result<z.output<S>>> {
+    for (let attempt = 0; ; attempt += 1) {
+      const token = await tokens.getAccessToken();
+      if (!token.ok) return token;
+      const result = await http.request({ ...req, headers: { ...req.headers, Authorization: `Bearer ${token.value}` } });
+      if (result.ok || result.error.code !== 'unauthorized' || !('tokens' in options) || attempt > 0) return result;
+      tokens.invalidate();
+    }
+  }
   return {
     getOrder(orderId: string): Promise<Result<EbayOrder>> {
-      return http.request({ method: 'GET', path: `/sell/fulfillment/v1/order/${encodeURIComponent(orderId)}`, schema: ebayOrder, what: 'eBay getOrder' });
+      return call({ method: 'GET', path: `/sell/fulfillment/v1/order/${encodeURIComponent(orderId)}`, schema: ebayOrder, what: 'eBay getOrder' });
     },
     /** Orders modified at or after `since` (ISO-8601), a page at a time. */
     getOrdersModifiedSince(since: string, limit = 50, offset = 0): Promise<Result<z.output<typeof ebayOrderSearch>>> {
-      return http.request({
+      return call({
         method: 'GET',
         path: '/sell/fulfillment/v1/order',
         query: { filter: `lastmodifieddate:[${since}..]`, limit, offset },
@@ -34,7 +48,7 @@ export function createEbayClient(options: EbayClientOptions) {
     },
     /** issueRefund is asynchronous: the answer is PENDING; poll getOrder for REFUNDED. */
     issueOrderRefund(orderId: string, amount: Money, reason: EbayRefundReason, comment?: string): Promise<Result<z.output<typeof ebayIssueRefundResponse>>> {
-      return http.request({
+      return call({
         method: 'POST',
         path: `/sell/fulfillment/v1/order/${encodeURIComponent(orderId)}/issue_refund`,
         body: { reasonForRefund: reason, ...(comment ? { comment: comment.slice(0, 100) } : {}), orderLevelRefundAmount: { value: formatMoney(amount), currency: amount.currency } },

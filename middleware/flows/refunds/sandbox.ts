@@ -120,8 +120,9 @@ export async function startRefundSandbox(deps: {
   const wire: Array<{ kind: string; url: string; secrets: Record<string, string>; settings?: Record<string, unknown> }> = [
     { kind: 'shopify', url: shopify.url, secrets: { accessToken: shopify.accessToken } },
     { kind: 'magento', url: magento.restUrl, secrets: { accessToken: magento.accessToken } },
-    { kind: 'ebay', url: ebay.url, secrets: { clientSecret: ebay.accessToken } },
-    { kind: 'amazon', url: amazon.url, secrets: { refreshToken: amazon.accessToken }, settings: { sellerId: 'SANDBOXSELLER' } },
+    // The marketplaces' access tokens are minted from these (eBay's refresh-token grant, Login with Amazon).
+    { kind: 'ebay', url: ebay.url, secrets: { clientId: ebay.clientId, clientSecret: ebay.clientSecret, refreshToken: ebay.refreshToken } },
+    { kind: 'amazon', url: amazon.url, secrets: { lwaClientId: amazon.lwaClientId, lwaClientSecret: amazon.lwaClientSecret, refreshToken: amazon.refreshToken }, settings: { sellerId: 'SANDBOXSELLER' } },
   ];
   for (const w of wire) {
     const id = channel(w.kind).id;

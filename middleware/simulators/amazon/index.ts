@@ -2,12 +2,17 @@
  * Simulated Amazon SP-API Finances v0 (financesV0.json):
  *   GET /finances/v0/orders/{orderId}/financialEvents
  *   GET /finances/v0/financialEvents?PostedAfter=&PostedBefore=&MaxResultsPerPage=  (or NextToken alone)
- * x-amz-access-token required. Amazon has no seller refund API and no refund push: refunds made in Seller Central
+ * Login with Amazon token endpoint on the same server (its URL is injectable into the connector):
+ *   POST /auth/o2/token  form grant_type=refresh_token&refresh_token=&client_id=&client_secret=
+ *   → { access_token: "Atza|…", token_type: "bearer", expires_in, refresh_token }
+ *   wrong client → 401 invalid_client; wrong or revoked refresh token → 400 invalid_grant.
+ * x-amz-access-token required: a token this simulator issued and not yet expired (else 403 Unauthorized). Amazon has no seller refund API and no refund push: refunds made in Seller Central
  * appear as RefundEventList entries (ShipmentEvents with ShipmentItemAdjustmentList), which the middleware polls.
  * Signs follow the seller's view: refund charge adjustments negative, refunded fees positive.
  */
 import { formatMoney, money, parseMoney } from '../../../core/money';
 import { JsonNumber } from '../../connectors/shared/json';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, startServer } from '../shared/server';
 
 export interface AmazonSimOrderInput {
@@ -39,11 +44,62 @@ interface SimOrder {
 
 type Event = Record<string, unknown> & { AmazonOrderId: string; PostedDate: string };
 
-export const AMAZON_SIM_DEFAULTS = { accessToken: 'Atza|amazon_sandbox_access_token' } as const;
+export const AMAZON_SIM_DEFAULTS = {
+  accessToken: 'Atza|amazon_sandbox_access_token',
+  lwaClientId: 'amzn1.application-oa2-client.sandbox0000000000000000',
+  lwaClientSecret: 'amzn1.oa2-cs.v1.sandbox0000000000000000000000000000',
+  refreshToken: 'Atzr|amazon_sandbox_refresh_token',
+  /** LWA access tokens live an hour. */
+  accessTokenTtlSeconds: 3600,
+} as const;
 
-export async function startAmazonSimulator(options: { accessToken?: string; seedSampleOrders?: boolean; now?: () => Date } = {}) {
+export interface AmazonSimulatorOptions {
+  /** An access token treated as issued at start (valid for `accessTokenTtlSeconds`). */
+  accessToken?: string;
+  lwaClientId?: string;
+  lwaClientSecret?: string;
+  /** The seller's refresh token the LWA endpoint accepts. */
+  refreshToken?: string;
+  accessTokenTtlSeconds?: number;
+  seedSampleOrders?: boolean;
+  now?: () => Date;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function startAmazonSimulator(options: AmazonSimulatorOptions = {}) {
   const accessToken = options.accessToken ?? AMAZON_SIM_DEFAULTS.accessToken;
   const now = options.now ?? (() => new Date());
+  const lwa = {
+    clientId: options.lwaClientId ?? AMAZON_SIM_DEFAULTS.lwaClientId,
+    clientSecret: options.lwaClientSecret ?? AMAZON_SIM_DEFAULTS.lwaClientSecret,
+    refreshToken: options.refreshToken ?? AMAZON_SIM_DEFAULTS.refreshToken,
+    ttlSeconds: options.accessTokenTtlSeconds ?? AMAZON_SIM_DEFAULTS.accessTokenTtlSeconds,
+  };
+  /** Issued access token → expiry (ms on the simulator's clock). */
+  const issued = new Map<string, number>([[accessToken, now().getTime() + lwa.ttlSeconds * 1000]]);
+  let minted = 0;
+  let refreshRevoked = false;
+  const lwaError = (status: number, error: string, description: string): SimResponse => ({ status, body: { error, error_description: description } });
+  function lwaToken(req: SimRequest): SimResponse {
+    if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) return lwaError(400, 'invalid_request', 'request must be application/x-www-form-urlencoded');
+    const form = new URLSearchParams(req.rawBody);
+    if (form.get('grant_type') !== 'refresh_token') return lwaError(400, 'unsupported_grant_type', 'the grant type is not supported');
+    if (!sameText(form.get('client_id') ?? '', lwa.clientId) || !sameText(form.get('client_secret') ?? '', lwa.clientSecret)) return lwaError(401, 'invalid_client', 'Client authentication failed');
+    if (refreshRevoked || !sameText(form.get('refresh_token') ?? '', lwa.refreshToken)) return lwaError(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token');
+    const token = `Atza|sim${randomBytes(24).toString('base64url')}`;
+    issued.set(token, now().getTime() + lwa.ttlSeconds * 1000);
+    minted += 1;
+    return { status: 200, body: { access_token: token, refresh_token: lwa.refreshToken, token_type: 'bearer', expires_in: lwa.ttlSeconds } };
+  }
+  const validToken = (token: unknown): boolean => {
+    const expiresAt = typeof token === 'string' ? issued.get(token) : undefined;
+    return expiresAt !== undefined && now().getTime() < expiresAt;
+  };
   let seq = 1;
   const state = {
     orders: new Map<string, SimOrder>(),
@@ -136,7 +192,7 @@ export async function startAmazonSimulator(options: { accessToken?: string; seed
 
   const amazonError = (status: number, code: string, message: string): SimResponse => ({ status, body: { errors: [{ code, message, details: '' }] } });
   const guard = (handler: (req: SimRequest) => SimResponse): Route['handle'] => (req) =>
-    req.headers['x-amz-access-token'] === accessToken ? handler(req) : amazonError(403, 'Unauthorized', 'Access to requested resource is denied.');
+    validToken(req.headers['x-amz-access-token']) ? handler(req) : amazonError(403, 'Unauthorized', 'Access to requested resource is denied.');
 
   const tokens = new Map<string, { after: number; before: number; offset: number; size: number }>();
 
@@ -165,6 +221,7 @@ export async function startAmazonSimulator(options: { accessToken?: string; seed
   }
 
   const routes: Route[] = [
+    { method: 'POST', pattern: /^\/auth\/o2\/token$/, handle: lwaToken },
     {
       method: 'GET',
       pattern: /^\/finances\/v0\/orders\/([\w-]+)\/financialEvents$/,
@@ -203,7 +260,25 @@ export async function startAmazonSimulator(options: { accessToken?: string; seed
 
   if (options.seedSampleOrders ?? true) for (const sample of AMAZON_SAMPLE_ORDERS) createOrder(sample);
 
-  return { url: server.url, accessToken, state, close: server.close, createOrder, issueRefund };
+  return {
+    url: server.url,
+    accessToken,
+    /** The LWA token endpoint (pass to the connector's token source). */
+    tokenUrl: `${server.url}/auth/o2/token`,
+    lwaClientId: lwa.clientId,
+    lwaClientSecret: lwa.clientSecret,
+    refreshToken: lwa.refreshToken,
+    state,
+    close: server.close,
+    createOrder,
+    issueRefund,
+    /** Access tokens the LWA endpoint issued so far. */
+    minted: () => minted,
+    /** The seller withdrew consent: the refresh token answers invalid_grant from now on. */
+    revokeRefreshToken: () => {
+      refreshRevoked = true;
+    },
+  };
 }
 
 export type AmazonSimulator = Awaited<ReturnType<typeof startAmazonSimulator>>;

@@ -3,11 +3,12 @@
  *   GET  /sell/fulfillment/v1/order/{orderId}
  *   GET  /sell/fulfillment/v1/order?filter=lastmodifieddate:[from..]&limit=&offset=
  *   POST /sell/fulfillment/v1/order/{orderId}/issue_refund   (asynchronous: answers PENDING)
- * Bearer token required. eBay's REST notifications have no refund topic, so nothing is pushed: refunds are polled.
+ * Bearer user access token required: one the token endpoint issued (refresh-token grant) and not yet expired. eBay's REST notifications have no refund topic, so nothing is pushed: refunds are polled.
  * A refund made "without a buyer request" changes the order's payment status but is not listed, to exercise the
  * unreadable-refund report (that eBay behaves this way is UNCONFIRMED; see the connector's mapper).
  * Notification API: signed notifications and GET /commerce/notification/v1/public_key/{id} (./notifications.ts).
- * OAuth: POST /identity/v1/oauth2/token, the client-credentials grant for application tokens (./oauth.ts).
+ * OAuth: POST /identity/v1/oauth2/token, the client-credentials grant for application tokens and the
+ * refresh-token grant for user tokens (./oauth.ts).
  */
 import { formatMoney, money, parseMoney } from '../../../core/money';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, bearerToken, startServer } from '../shared/server';
@@ -60,11 +61,21 @@ export const EBAY_SIM_DEFAULTS = {
   clientId: 'LedgerbridgeSandbox-SBX-0000000000-00000000',
   clientSecret: 'SBX-sandbox-client-secret-0000000000',
   applicationTokenTtlSeconds: 7200,
+  refreshToken: 'v^1.1#i^1#r^1#sandbox_refresh_token',
+  /** eBay's user access tokens live 2 hours. */
+  userTokenTtlSeconds: 7200,
 } as const;
 
+/** Scopes the simulated seller consented to (the refund flow's). */
+export const EBAY_SIM_USER_SCOPES = ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment', 'https://api.ebay.com/oauth/api_scope/sell.finances'] as const;
+
 export interface EbaySimulatorOptions {
-  /** User token for the Fulfillment API. */
+  /** A user token treated as issued at start (valid for `userTokenTtlSeconds`), for channels holding a current token. */
   accessToken?: string;
+  /** The seller's refresh token the token endpoint accepts. */
+  refreshToken?: string;
+  /** Lifetime of user access tokens (eBay's: 7200 s). */
+  userTokenTtlSeconds?: number;
   /** A fixed application token accepted besides the ones the token endpoint mints. */
   applicationToken?: string;
   /** Client credentials the token endpoint accepts (HTTP Basic). */
@@ -81,11 +92,16 @@ export async function startEbaySimulator(options: EbaySimulatorOptions = {}) {
   const now = options.now ?? (() => new Date());
   const clientId = options.clientId ?? EBAY_SIM_DEFAULTS.clientId;
   const clientSecret = options.clientSecret ?? EBAY_SIM_DEFAULTS.clientSecret;
+  const refreshToken = options.refreshToken ?? EBAY_SIM_DEFAULTS.refreshToken;
   const oauth = createEbayOAuth({
     clientId,
     clientSecret,
     fixedApplicationToken: options.applicationToken ?? EBAY_SIM_DEFAULTS.applicationToken,
     expiresInSeconds: options.applicationTokenTtlSeconds ?? EBAY_SIM_DEFAULTS.applicationTokenTtlSeconds,
+    refreshToken,
+    userScopes: EBAY_SIM_USER_SCOPES,
+    userTokenTtlSeconds: options.userTokenTtlSeconds ?? EBAY_SIM_DEFAULTS.userTokenTtlSeconds,
+    preIssuedUserToken: accessToken,
     now,
   });
   const notifications = createEbayNotifier({ isApplicationToken: oauth.isApplicationToken, now });
@@ -197,7 +213,7 @@ export async function startEbaySimulator(options: EbaySimulatorOptions = {}) {
 
   const ebayError = (status: number, errorId: number, message: string): SimResponse => ({ status, body: { errors: [{ errorId, domain: 'API_FULFILLMENT', category: 'REQUEST', message }] } });
   const guard = (handler: (req: SimRequest) => SimResponse): Route['handle'] => (req) =>
-    bearerToken(req.headers) === accessToken
+    oauth.isUserToken(bearerToken(req.headers))
       ? handler(req)
       : { status: 401, body: { errors: [{ errorId: 1001, domain: 'OAuth', category: 'REQUEST', message: 'Invalid access token', longMessage: 'Invalid access token. Check the value of the Authorization HTTP request header.' }] } };
 
@@ -249,7 +265,7 @@ export async function startEbaySimulator(options: EbaySimulatorOptions = {}) {
 
   if (options.seedSampleOrders ?? true) for (const sample of EBAY_SAMPLE_ORDERS) createOrder(sample);
 
-  return { url: server.url, accessToken, clientId, clientSecret, state, close: server.close, createOrder, orderJson, issueRefund, settleRefunds, notifications, oauth };
+  return { url: server.url, accessToken, clientId, clientSecret, refreshToken, state, close: server.close, createOrder, orderJson, issueRefund, settleRefunds, notifications, oauth };
 }
 
 export type EbaySimulator = Awaited<ReturnType<typeof startEbaySimulator>>;
