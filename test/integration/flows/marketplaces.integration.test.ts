@@ -1,6 +1,7 @@
 // Polled storefronts -> NetSuite: Magento credit memos (entity_id cursor), eBay order refunds (with the refunds its
 // API cannot read reported as exceptions with eBay's explanation) and Amazon refund events, each found by the
-// refund sweep against its simulator and posted once to the local account.
+// refund sweep against its simulator and posted once to the local account. eBay and Amazon calls carry access
+// tokens minted from the channels' refresh tokens (the simulators accept no other).
 import { refundExternalId } from '../../../core/refunds';
 import { startMagentoSimulator, type MagentoSimulator } from '../../../middleware/simulators/magento';
 import { startEbaySimulator, type EbaySimulator } from '../../../middleware/simulators/ebay';
@@ -24,8 +25,8 @@ beforeAll(async () => {
     startAmazonSimulator({ seedSampleOrders: false }),
   ]);
   channels.magento = await addChannel(stack, 'magento', { baseUrl: 'https://magento.example.test', refundDirection: 'platform_to_netsuite', refunds: link }, { accessToken: magento.accessToken }, magento.restUrl);
-  channels.ebay = await addChannel(stack, 'ebay', { refunds: link }, { clientSecret: ebay.accessToken }, ebay.url);
-  channels.amazon = await addChannel(stack, 'amazon', { marketplaceId: 'ATVPDKIKX0DER', sellerId: 'A1SELLER', refunds: link }, { refreshToken: amazon.accessToken }, amazon.url);
+  channels.ebay = await addChannel(stack, 'ebay', { refunds: link }, { clientId: ebay.clientId, clientSecret: ebay.clientSecret, refreshToken: ebay.refreshToken }, ebay.url);
+  channels.amazon = await addChannel(stack, 'amazon', { marketplaceId: 'ATVPDKIKX0DER', sellerId: 'A1SELLER', refunds: link }, { lwaClientId: amazon.lwaClientId, lwaClientSecret: amazon.lwaClientSecret, refreshToken: amazon.refreshToken }, amazon.url);
 }, 30_000);
 afterAll(async () => {
   await Promise.all([stack?.close(), magento?.close(), ebay?.close(), amazon?.close()]);
@@ -71,6 +72,7 @@ it('eBay: a readable refund becomes a credit memo; a refund the API cannot read 
   expect(settled.state_code).toBe('ebay_refund_unreadable');
   expect(settled.state_message).toContain('without a buyer request');
   expect((await stack.mw.refunds.sweep()).ebay).toMatchObject({ queued: 0, unreadable: 0 });
+  expect(ebay.oauth.userMinted()).toBe(1); // one token for both sweeps and the reads between them
 });
 
 it('Amazon: a refund event becomes a cash refund for the money refunded (tax in, restocking fee out)', async () => {
@@ -84,4 +86,5 @@ it('Amazon: a refund event becomes a cash refund for the money refunded (tax in,
   const ids = recordsByExternalId(stack.account, 'cashrefund', refundExternalId({ platform: 'amazon', account: 'A1SELLER', refundId: posted?.refundId ?? '' }, 'cashrefund'));
   expect(ids).toHaveLength(1);
   expect(stack.account.engine.load('cashrefund', ids[0] as string).fields.total).toBe('50.50');
+  expect(amazon.minted()).toBe(1);
 });
