@@ -3,9 +3,8 @@
  * Amazon -> NetSuite only. The access token is an LWA access token sent as x-amz-access-token, from a token
  * source (./token.ts: the LWA refresh-token grant) or given as is. Base URL e.g. https://sellingpartnerapi-na.amazon.com (or a simulator).
  */
-import type { z } from 'zod';
-import { createHttpClient, type HttpClientOptions, type HttpRequest } from '../shared/http-client';
-import { type AccessTokenSource, type ClientError, staticTokenSource } from '../ebay/token';
+import { createHttpClient, type HttpClientOptions } from '../shared/http-client';
+import { type AccessTokenSource, type ClientError, staticTokenSource, withAccessToken } from '../ebay/token';
 import { type AmazonFinancialEventsResponse, amazonFinancialEventsResponse } from './schemas';
 
 export type AmazonClientOptions = Omit<HttpClientOptions, 'headers'> &
@@ -20,15 +19,11 @@ export function createAmazonClient(options: AmazonClientOptions) {
   const tokens = 'tokens' in options ? options.tokens : staticTokenSource(options.accessToken);
   const http = createHttpClient(options);
   /** Each call with a current token; a refused token (SP-API answers 403) is dropped and the call tried once more. */
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<Result<z.output<S>>> {
-    for (let attempt = 0; ; attempt += 1) {
-      const token = await tokens.getAccessToken();
-      if (!token.ok) return token;
-      const result = await http.request({ ...req, headers: { ...req.headers, 'x-amz-access-token': token.value } });
-      if (result.ok || (result.error.code !== 'unauthorized' && result.error.code !== 'forbidden') || !('tokens' in options) || attempt > 0) return result;
-      tokens.invalidate();
-    }
-  }
+  const call = withAccessToken(http, tokens, {
+    refreshable: 'tokens' in options,
+    authorize: (token) => ({ 'x-amz-access-token': token }),
+    refusedCodes: ['unauthorized', 'forbidden'],
+  });
   return {
     listFinancialEventsByOrderId(orderId: string, nextToken?: string): Promise<Result<AmazonFinancialEventsResponse>> {
       return call({

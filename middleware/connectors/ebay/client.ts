@@ -4,8 +4,8 @@
  * UNCONFIRMED) and reading each order's refunds. Base URL https://api.ebay.com (or a simulator).
  */
 import { type Money, formatMoney } from '../../../core/money';
-import { createHttpClient, type HttpClientOptions, type HttpRequest } from '../shared/http-client';
-import { type AccessTokenSource, type ClientError, staticTokenSource } from './token';
+import { createHttpClient, type HttpClientOptions } from '../shared/http-client';
+import { type AccessTokenSource, type ClientError, staticTokenSource, withAccessToken } from './token';
 import { type EbayOrder, ebayIssueRefundResponse, ebayOrder, ebayOrderSearch } from './schemas';
 import type { z } from 'zod';
 
@@ -23,15 +23,11 @@ export function createEbayClient(options: EbayClientOptions) {
   const tokens = 'tokens' in options ? options.tokens : staticTokenSource(options.accessToken);
   const http = createHttpClient(options);
   /** Each call with a current token; a 401 drops the cached token and the call is tried once with a fresh one. */
-  async function call<S extends z.ZodType>(req: HttpRequest<S>): Promise<Result<z.output<S>>> {
-    for (let attempt = 0; ; attempt += 1) {
-      const token = await tokens.getAccessToken();
-      if (!token.ok) return token;
-      const result = await http.request({ ...req, headers: { ...req.headers, Authorization: `Bearer ${token.value}` } });
-      if (result.ok || result.error.code !== 'unauthorized' || !('tokens' in options) || attempt > 0) return result;
-      tokens.invalidate();
-    }
-  }
+  const call = withAccessToken(http, tokens, {
+    refreshable: 'tokens' in options,
+    authorize: (token) => ({ Authorization: `Bearer ${token}` }),
+    refusedCodes: ['unauthorized'],
+  });
   return {
     getOrder(orderId: string): Promise<Result<EbayOrder>> {
       return call({ method: 'GET', path: `/sell/fulfillment/v1/order/${encodeURIComponent(orderId)}`, schema: ebayOrder, what: 'eBay getOrder' });

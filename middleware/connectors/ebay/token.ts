@@ -7,7 +7,9 @@
  * answer means the refresh token was revoked or has expired: the seller must authorise the app again, so it comes
  * back as the coded error `reauthorization_required` and is not retried. Secrets never appear in errors or logs.
  */
+import type { z } from 'zod';
 import type { ConnectorError, ConnectorErrorCode } from '../shared/errors';
+import type { HttpClient, HttpRequest } from '../shared/http-client';
 
 export type TokenErrorCode = 'reauthorization_required' | 'invalid_client';
 
@@ -133,4 +135,24 @@ export function createEbayUserTokenSource(options: EbayUserTokenOptions): Access
   const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`, 'utf8').toString('base64');
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: options.refreshToken, scope: (options.scopes ?? EBAY_REFUND_SCOPES).join(' ') });
   return createCachedTokenSource(() => postTokenForm(url, form, { Authorization: `Basic ${basic}` }, 'eBay', options.timeoutMs ?? 15_000), options.now ? { now: options.now } : {});
+}
+
+/**
+ * Wraps an HTTP client so each call carries a current access token. When the provider refuses a token that came from
+ * a refreshing source (`refreshable`), the cached token is dropped and the call is tried once more with a fresh one.
+ */
+export function withAccessToken(
+  http: HttpClient,
+  tokens: AccessTokenSource,
+  options: { refreshable: boolean; authorize: (token: string) => Record<string, string>; refusedCodes: readonly string[] },
+): <S extends z.ZodType>(req: HttpRequest<S>) => Promise<{ ok: true; value: z.output<S> } | { ok: false; error: ClientError }> {
+  return async (req) => {
+    for (let attempt = 0; ; attempt += 1) {
+      const token = await tokens.getAccessToken();
+      if (!token.ok) return token;
+      const result = await http.request({ ...req, headers: { ...req.headers, ...options.authorize(token.value) } });
+      if (result.ok || !options.refusedCodes.includes(result.error.code) || !options.refreshable || attempt > 0) return result;
+      tokens.invalidate();
+    }
+  };
 }
