@@ -1,6 +1,7 @@
 /**
  * The bundle's version, shared by the SuiteScripts (health action) and the middleware (compatibility check).
- * Kept equal to package.json's version; a unit test enforces it.
+ * Its source is the project card, suitecloud.project.json ("version"): `npm run build:suitescripts` writes the
+ * line below from it (scripts/project-card.js). Change the card, not this line.
  */
 export const BUNDLE_VERSION = '0.1.0';
 

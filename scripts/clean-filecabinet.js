@@ -1,9 +1,8 @@
-// Removes stale compiled SuiteScripts before a build, so a deleted source never lingers in the SDF project.
+// Empties the compiled SuiteScripts folder before a build (so a deleted source never lingers in the SDF project)
+// and creates it, so the File Cabinet folder exists in a fresh clone without a placeholder file in the package.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const dir = path.join(__dirname, '..', 'src', 'FileCabinet', 'SuiteScripts', 'ledgerbridge');
-for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-  if (entry === '.gitkeep') continue;
-  fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
-}
+fs.rmSync(dir, { recursive: true, force: true });
+fs.mkdirSync(dir, { recursive: true });

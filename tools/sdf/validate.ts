@@ -2,11 +2,13 @@
  * Static SDF validator. SDF's own validation only runs on NetSuite's servers (suitecloud project:validate needs an
  * account), so this checks offline what a deploy would reject: well-formed and consistent manifest/deploy files,
  * object names and prefixes, referenced script files, @NScriptType against the object type, the entry points the
- * compiled file exports, define() discipline and module dependencies, and the features the manifest declares.
+ * compiled file exports, define() discipline and module dependencies, the features the manifest declares, and
+ * that the manifest agrees with the project card (suitecloud.project.json) when there is one.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { children, fileCabinetPath, loadSdfProject, text, type Finding, type SdfObject } from './project';
+import { compareManifest, findCardFor, readCard } from './project-card';
 import { analyzeScript } from './script-file';
 import {
   API_VERSIONS,
@@ -213,10 +215,25 @@ function checkScriptObject(findings: Finding[], projectDir: string, obj: SdfObje
   }
 }
 
-export function validateProject(projectDir: string): ValidationResult {
+export interface ValidateOptions {
+  /**
+   * The project card (suitecloud.project.json) the manifest must agree with. Default: the card in the project
+   * folder's parent when its projectFolder names this folder; null: no card check.
+   */
+  card?: string | null;
+}
+
+export function validateProject(projectDir: string, options: ValidateOptions = {}): ValidationResult {
   const project = loadSdfProject(projectDir);
   const findings: Finding[] = [...project.findings];
   const { manifest, deployPaths, objects } = project;
+
+  const cardFile = options.card === undefined ? findCardFor(projectDir) : options.card;
+  if (cardFile) {
+    const { card, findings: cardFindings } = readCard(cardFile);
+    findings.push(...cardFindings);
+    if (card && manifest) findings.push(...compareManifest(manifest, card));
+  }
 
   if (manifest) {
     if (!['ACCOUNTCUSTOMIZATION', 'SUITEAPP'].includes(manifest.projectType)) {

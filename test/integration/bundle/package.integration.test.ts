@@ -24,6 +24,7 @@ describe('SDF package', () => {
     try {
       fs.cpSync(path.join(ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
       fs.copyFileSync(path.join(ROOT, 'suitecloud.config.js'), path.join(dir, 'suitecloud.config.js'));
+      fs.copyFileSync(path.join(ROOT, 'suitecloud.project.json'), path.join(dir, 'suitecloud.project.json'));
       const cli = path.join(ROOT, 'node_modules', '@oracle', 'suitecloud-cli', 'src', 'suitecloud.js');
       execFileSync(process.execPath, [cli, 'project:package'], { cwd: dir, stdio: 'pipe', timeout: 60_000 });
       const zips = fs.readdirSync(path.join(dir, 'build')).filter((f) => f.endsWith('.zip'));

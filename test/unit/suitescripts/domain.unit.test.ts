@@ -1,11 +1,13 @@
 import { BUNDLE_VERSION } from '../../../core/bundle-version';
 import { buildHealth } from '../../../suitescripts/domain/health';
 import { INTEGRATION_ORIGIN, integrationOriginStamp, isIntegrationOrigin, toOutboxEvent } from '../../../suitescripts/domain/outbox-event';
-import packageJson from '../../../package.json';
+import card from '../../../suitecloud.project.json';
 
 describe('bundle version', () => {
-  it('equals package.json version', () => {
-    expect(BUNDLE_VERSION).toBe(packageJson.version);
+  it('the health answer carries the project card\'s version (suitecloud.project.json)', () => {
+    expect(card.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(buildHealth('TSTDRV1', () => true).bundleVersion).toBe(card.version);
+    expect(BUNDLE_VERSION).toBe(card.version);
   });
 });
 

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateProject } from '../../../tools/sdf/validate';
 import { copyToTemp } from '../../helpers/temp-copy';
@@ -55,7 +56,7 @@ const cases: { name: string; mutate: Mutation; file: string; code: string; messa
   { name: 'bad deployment status', mutate: edit('Objects/customscript_fx_ue_stamp.xml', '<status>TESTING</status>', '<status>LIVE</status>'), file: 'Objects/customscript_fx_ue_stamp.xml', code: 'DEPLOYMENT_STATUS', message: /<status>LIVE<\/status>/ },
   { name: 'scripts without SERVERSIDESCRIPTING', mutate: edit('manifest.xml', '<feature required="true">SERVERSIDESCRIPTING</feature>', ''), file: 'manifest.xml', code: 'FEATURE_NOT_DECLARED', message: /needs feature SERVERSIDESCRIPTING/ },
   { name: 'custom record without CUSTOMRECORDS', mutate: edit('manifest.xml', '<feature required="true">CUSTOMRECORDS</feature>', ''), file: 'manifest.xml', code: 'FEATURE_NOT_DECLARED', message: /customrecord_fx_note.xml \(<customrecordtype>\) needs feature CUSTOMRECORDS/ },
-  // One broken fixture for each remaining rule (audit of issue 2: every rule is shown to reject with its message).
+  // One broken fixture for each remaining rule: every rule is shown to reject with its message.
   { name: 'manifest with another root', mutate: edit('manifest.xml', /<manifest([^>]*)>([\s\S]*)<\/manifest>/, '<project$1>$2</project>'), file: 'manifest.xml', code: 'MANIFEST_ROOT', message: /root element must be <manifest>/ },
   { name: 'manifest without projectname', mutate: edit('manifest.xml', '<projectname>Ledgerbridge</projectname>', ''), file: 'manifest.xml', code: 'MANIFEST_PROJECTNAME', message: /<projectname> is missing or empty/ },
   { name: 'manifest framework version', mutate: edit('manifest.xml', '<frameworkversion>1.0</frameworkversion>', '<frameworkversion>2.0</frameworkversion>'), file: 'manifest.xml', code: 'MANIFEST_FRAMEWORKVERSION', message: /must be 1.0 \(found "2.0"\)/ },
@@ -93,6 +94,64 @@ describe('static SDF validator', () => {
       const hit = result.errors.find((e) => e.file === file && e.code === code);
       if (!hit) throw new Error(`expected ${code} on ${file}; got ${JSON.stringify(result.errors, null, 2)}`);
       expect(hit.message).toMatch(message);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('static SDF validator and the project card (suitecloud.project.json)', () => {
+  const MISMATCH = path.join(__dirname, '..', '..', 'fixtures', 'sdf', 'card-mismatch');
+  const ROOT = path.join(__dirname, '..', '..', '..');
+
+  it('refuses a manifest whose version disagrees with the card, naming the element and both values', () => {
+    const result = validateProject(path.join(MISMATCH, 'src'));
+    expect(result.ok).toBe(false);
+    expect(result.errors).toEqual([
+      {
+        file: 'manifest.xml',
+        code: 'MANIFEST_CARD_MISMATCH',
+        message: expect.stringMatching(/<projectversion> is "1\.1\.0" but suitecloud\.project\.json says version "1\.2\.0"/),
+      },
+    ]);
+  });
+
+  it('accepts the same project once the manifest agrees, and skips the check when told there is no card', () => {
+    const dir = copyToTemp(MISMATCH, 'lb-card-');
+    try {
+      expect(validateProject(path.join(dir, 'src'), { card: null }).ok).toBe(true);
+      edit('src/manifest.xml', '<projectversion>1.1.0</projectversion>', '<projectversion>1.2.0</projectversion>')(dir);
+      expect(validateProject(path.join(dir, 'src')).errors).toEqual([]);
+      // Another disagreement: a feature the card declares but the manifest lacks.
+      edit('suitecloud.project.json', '"features": []', '"features": [{ "id": "CUSTOMRECORDS", "required": true }]')(dir);
+      expect(validateProject(path.join(dir, 'src')).errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(/<dependencies><features> is "none" but suitecloud\.project\.json says features "CUSTOMRECORDS"/),
+      ]);
+      fs.writeFileSync(path.join(dir, 'suitecloud.project.json'), '{ "projectFolder": "src", ');
+      expect(validateProject(path.join(dir, 'src')).errors.map((e) => e.code)).toEqual(['CARD_INVALID']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks the repository\'s own SDF project against its card: the manifest agrees', () => {
+    const card = JSON.parse(fs.readFileSync(path.join(ROOT, 'suitecloud.project.json'), 'utf8')) as { projectFolder: string };
+    const result = validateProject(path.join(ROOT, card.projectFolder));
+    expect(result.errors.filter((e) => e.code.startsWith('MANIFEST') || e.code.startsWith('CARD'))).toEqual([]);
+  });
+
+  it('an ACCOUNTCUSTOMIZATION card compares name, type, framework version and features (no version element)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-card-acp-'));
+    try {
+      fs.cpSync(VALID, path.join(dir, 'src'), { recursive: true });
+      const card = { projectFolder: 'src', projectType: 'ACCOUNTCUSTOMIZATION', projectName: 'Ledgerbridge', version: '9.9.9', publisherId: 'org.example', projectId: 'fx', frameworkVersion: '1.0',
+        features: [{ id: 'SERVERSIDESCRIPTING', required: true }, { id: 'CUSTOMRECORDS', required: true }] };
+      fs.writeFileSync(path.join(dir, 'suitecloud.project.json'), JSON.stringify(card));
+      expect(validateProject(path.join(dir, 'src')).errors).toEqual([]);
+      fs.writeFileSync(path.join(dir, 'suitecloud.project.json'), JSON.stringify({ ...card, projectName: 'Other' }));
+      expect(validateProject(path.join(dir, 'src')).errors.map((e) => [e.file, e.code, e.message])).toEqual([
+        ['manifest.xml', 'MANIFEST_CARD_MISMATCH', expect.stringMatching(/<projectname> is "Ledgerbridge" but .* projectName "Other"/)],
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
