@@ -4,10 +4,8 @@
  * verifies through it (eBay channels that store no key), answers 503 when the key cannot be fetched, and refuses
  * unknown key ids. eBay's own published vector verifies through a key fetched the same way.
  */
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import pino from 'pino';
@@ -24,6 +22,7 @@ import { syncQueues } from '../../../../middleware/sync/queues';
 import { createSecretBox } from '../../../../middleware/security/secret-box';
 import { ensureTenant } from '../../../../middleware/store/sql/tenants';
 import { createChannel } from '../../../../middleware/tenancy/tenancy-service';
+import { readFixtureJson } from '../../../helpers/fixtures';
 
 interface Vector {
   signature: string;
@@ -31,9 +30,7 @@ interface Vector {
   response: { key: string; algorithm: string; digest: string };
   public_key: string;
 }
-const VECTORS = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', '..', 'shared', 'samples', 'ebay', 'notification-x-ebay-signature-vectors.event-notification-nodejs-sdk.json'), 'utf8'),
-) as Record<'VALID', Vector>;
+const VECTORS = readFixtureJson<Record<'VALID', Vector>>('vectors', 'ebay-notification-signature', 'notification-x-ebay-signature-vectors.event-notification-nodejs-sdk.json');
 
 const appToken = async () => EBAY_SIM_DEFAULTS.applicationToken;
 let sim: EbaySimulator;

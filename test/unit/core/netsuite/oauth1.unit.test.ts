@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
   OAuthSyntaxError,
   baseStringUri,
@@ -18,8 +16,8 @@ import {
   signingKey,
   type SignatureMethod,
 } from '../../../../core/netsuite/oauth1';
+import { readFixtureJson } from '../../../helpers/fixtures';
 
-const samples = path.join(__dirname, '..', '..', '..', '..', '..', 'shared', 'samples');
 
 // Reference netsuite-platform.md 2.1, "Verified test vector".
 const worked = {
@@ -91,10 +89,8 @@ interface RfcVectors {
   };
 }
 
-describe('RFC 5849 vectors (samples/oauth1)', () => {
-  const vectors = JSON.parse(
-    fs.readFileSync(path.join(samples, 'oauth1', 'rfc5849-vectors.json'), 'utf8'),
-  ) as RfcVectors;
+describe('RFC 5849 vectors (test/fixtures/vectors/oauth1)', () => {
+  const vectors = readFixtureJson<RfcVectors>('vectors', 'oauth1', 'rfc5849-vectors.json');
 
   it.each(vectors.requests.map((r) => [r.name, r] as const))('%s reproduces the published HMAC-SHA1 signature', (_name, r) => {
     // base_string_uri records the scheme each request was signed with (https for 1 and 2, http for 3).

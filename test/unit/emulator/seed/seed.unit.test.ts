@@ -1,4 +1,4 @@
-// Seed data (issue 3 item 7; shared/DESIGN.md "Seed files"): format, default sandbox seed, loading, clear errors.
+// Seed data (the format: emulator/seed/seed-schema.ts): format, default sandbox seed, loading, clear errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRecordEngine } from '../../../../emulator/records/engine';

@@ -10,7 +10,7 @@ interface EbayCase {
 }
 type EbayVectors = Record<'VALID' | 'INVALID' | 'SIGNATURE_MISMATCH' | 'ERROR', EbayCase>;
 
-const vectors = readSample<EbayVectors>('ebay', 'notification-x-ebay-signature-vectors.event-notification-nodejs-sdk.json');
+const vectors = readSample<EbayVectors>('ebay-notification-signature', 'notification-x-ebay-signature-vectors.event-notification-nodejs-sdk.json');
 
 function kidOf(signatureHeader: string): string {
   return (JSON.parse(Buffer.from(signatureHeader, 'base64').toString('utf8')) as { kid: string }).kid;
@@ -97,7 +97,7 @@ describe('eBay X-EBAY-SIGNATURE (event-notification-nodejs-sdk vectors)', () => 
 
 describe('verifyWebhook registry', () => {
   const sw = readSample<{ secret: string; webhook_id: string; webhook_timestamp: number; raw_body: string; expected_webhook_signature: string }>(
-    'webhook-signatures',
+    'standard-webhooks',
     'standard-webhooks-vector.json',
   );
   const swHeaders = {

@@ -1,10 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readFixtureJson } from '../../../helpers/fixtures';
 
-/** Reads a public test vector from ../shared/samples (never copied into the repo). */
+/** Reads a published test vector from test/fixtures/vectors/<name>/ (see the README there). */
 export function readSample<T = unknown>(...parts: string[]): T {
-  const root = path.resolve(__dirname, '..', '..', '..', '..');
-  return JSON.parse(fs.readFileSync(path.join(root, '..', 'shared', 'samples', ...parts), 'utf8')) as T;
+  return readFixtureJson<T>('vectors', ...parts);
 }
 
 /** Node delivers header names lower-cased; the samples spell them as the platforms document them. */

@@ -10,7 +10,7 @@ interface ShopifyVector {
   expected_x_shopify_hmac_sha256: string;
 }
 
-const vector = readSample<ShopifyVector>('shopify', 'webhook-hmac-vector.shopify-app-js.json');
+const vector = readSample<ShopifyVector>('shopify-webhook-hmac', 'webhook-hmac-vector.shopify-app-js.json');
 const body = Buffer.from(vector.raw_body, 'utf8');
 const signed: Record<string, string> = { ...lowerCaseHeaders(vector.headers), 'x-shopify-hmac-sha256': vector.expected_x_shopify_hmac_sha256 };
 

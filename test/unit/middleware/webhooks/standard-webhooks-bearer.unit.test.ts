@@ -15,7 +15,7 @@ interface StandardVector {
   };
 }
 
-const v = readSample<StandardVector>('webhook-signatures', 'standard-webhooks-vector.json');
+const v = readSample<StandardVector>('standard-webhooks', 'standard-webhooks-vector.json');
 const body = Buffer.from(v.raw_body, 'utf8');
 const at = (offsetSeconds: number) => new Date((v.webhook_timestamp + offsetSeconds) * 1000);
 const headers = {
