@@ -17,6 +17,72 @@ export interface CanonicalOrderLine {
   amount: number;
   /** The tax inside `amount`. */
   tax: number;
+  /** Unit price before discounts, as the platform lists it (tax included only when `taxesIncluded`). */
+  unitPrice?: number;
+  /** Discounts the platform allocated to this line (all units), minor units. */
+  discount?: number;
+  /** The platform's tax lines for this line, as stated. */
+  taxLines?: CanonicalTaxLine[];
+  /** Import duties charged on this line (cross-border orders), minor units. */
+  duties?: number;
+  /** Where the platform fulfils this line from, when it says so (e.g. a Shopify fulfillment's location). */
+  locationId?: string | null;
+}
+
+export interface CanonicalTaxLine {
+  title: string | null;
+  /** The rate as the platform wrote it (e.g. 0.06), as a decimal string; null when not stated. */
+  rate: string | null;
+  amount: number;
+}
+
+export interface CanonicalShippingLine {
+  lineId: string | null;
+  title: string | null;
+  /** Shipping price before shipping discounts. */
+  price: number;
+  /** Shipping price after shipping discounts (what the buyer pays, before tax when tax is excluded). */
+  discountedPrice: number;
+  tax: number;
+  taxLines: CanonicalTaxLine[];
+}
+
+/** A discount the platform applied to the order (code, automatic, manual, script), as stated. */
+export interface CanonicalDiscountApplication {
+  type: string | null;
+  /** The discount code, title or description, whichever the platform gives. */
+  label: string | null;
+  valueType: string | null;
+  value: string | null;
+  targetType: string | null;
+  allocationMethod: string | null;
+}
+
+/**
+ * The order's money as the platform states it, minor units in `currency`, and the parts that reproduce it:
+ * total = lineItems - lineDiscounts - orderDiscount + shipping(discounted) + (taxesIncluded ? 0 : tax) + duties + tip.
+ */
+export interface CanonicalOrderTotals {
+  /** Sum of unit price x quantity over the lines, before discounts. */
+  lineItems: number;
+  /** Discounts allocated to lines. */
+  lineDiscounts: number;
+  /** Shipping after shipping discounts, tax excluded unless `taxesIncluded`. */
+  shipping: number;
+  /** Discount applied to shipping (price - discounted price). */
+  shippingDiscounts: number;
+  /** Discount the platform counts in its total but allocated to no line and no shipping line. */
+  orderDiscount: number;
+  /** The platform's stated total discounts (lines + shipping + order level). */
+  discounts: number;
+  /** The platform's stated total tax. */
+  tax: number;
+  duties: number;
+  tip: number;
+  /** The platform's stated order total. */
+  total: number;
+  /** The total after refunds, removals and edits, when the platform states it. */
+  currentTotal: number | null;
 }
 
 export interface CanonicalOrder {
@@ -37,4 +103,16 @@ export interface CanonicalOrder {
   total: number;
   /** ISO-8601 time the order was placed. */
   createdAt: string;
+  /** The currency the buyer paid in, when it differs from or is stated beside `currency`. */
+  presentmentCurrency?: string | null;
+  /** The platform's payment state (Shopify financial_status, Magento state, eBay orderPaymentStatus). */
+  financialStatus?: string | null;
+  /** ISO-8601 time the order was cancelled; null when it was not. */
+  cancelledAt?: string | null;
+  cancelReason?: string | null;
+  /** The location the platform ties the order to (Shopify location_id, else the first fulfillment's). */
+  locationId?: string | null;
+  shippingLines?: CanonicalShippingLine[];
+  discountApplications?: CanonicalDiscountApplication[];
+  totals?: CanonicalOrderTotals;
 }

@@ -12,7 +12,7 @@
  * twice; its reason is kept in the note.
  */
 import { type Money, parseMoney } from '../../../core/money';
-import type { CanonicalOrder, CanonicalOrderLine } from '../../../core/orders';
+import type { CanonicalOrder, CanonicalOrderLine, CanonicalOrderTotals, CanonicalShippingLine, CanonicalTaxLine } from '../../../core/orders';
 import type { CanonicalRefund, CanonicalRefundLine, CanonicalRefundTransaction, RefundTransactionStatus } from '../../../core/refunds';
 import { type Result, connectorFailure, ok } from '../shared/errors';
 import { parsePayload } from '../shared/parse';
@@ -24,8 +24,10 @@ type MoneySet = z.output<typeof moneySet>;
 export interface ShopifyRefundContext {
   /** The shop, e.g. 'shop1.myshopify.com'. */
   account: string;
-  /** Known when the order was fetched; otherwise taken from the transactions or amount sets. */
+  /** The order's currency, known when the order was fetched; otherwise taken from the transactions or amount sets. */
   currency?: string;
+  /** The shop's currency: the last fallback when neither the order, the transactions nor the amounts state one. */
+  shopCurrency?: string;
   /** The order's `taxes_included`; default false. */
   taxesIncluded?: boolean;
   /** line_item_id -> SKU, for payloads that do not embed the line item. */
@@ -36,8 +38,9 @@ function refundCurrency(refund: ShopifyRefund, ctx: ShopifyRefundContext): strin
   if (ctx.currency) return ctx.currency;
   const fromTx = refund.transactions.find((t) => t.kind === 'refund' && t.currency)?.currency;
   if (fromTx) return fromTx;
+  // Shopify's refunds/create sample has `currency: null` on its transactions: the refund's own amounts say it.
   const set = refund.refund_line_items.find((l) => l.subtotal_set)?.subtotal_set ?? refund.refund_shipping_lines?.[0]?.subtotal_amount_set;
-  return set?.presentment_money.currency_code;
+  return set?.presentment_money.currency_code ?? ctx.shopCurrency;
 }
 
 function amountIn(currency: string, set: MoneySet | undefined, plain: string | number | undefined): number {
@@ -58,7 +61,9 @@ function restocks(type: string | null | undefined): boolean {
 
 export function mapRefund(refund: ShopifyRefund, ctx: ShopifyRefundContext): Result<CanonicalRefund> {
   const currency = refundCurrency(refund, ctx);
-  if (!currency) return connectorFailure('invalid_payload', `Shopify refund ${refund.id} states no currency; fetch the order and pass its currency.`);
+  if (!currency) {
+    return connectorFailure('invalid_payload', `Shopify refund ${refund.id}: refund.transactions[].currency is null and no amount set states a currency: fetch the order (GET orders/${refund.order_id}.json) and pass its currency, or configure the shop currency on the channel.`);
+  }
   const included = ctx.taxesIncluded ?? false;
   try {
     const lines: CanonicalRefundLine[] = refund.refund_line_items.map((l) => {
@@ -118,39 +123,111 @@ function times(m: Money, quantity: number): number {
   return total;
 }
 
+type ShopifyTaxLine = ShopifyOrder['line_items'][number]['tax_lines'][number];
+
+function taxLinesOf(lines: readonly ShopifyTaxLine[], currency: string): CanonicalTaxLine[] {
+  return lines.map((t) => ({ title: t.title ?? null, rate: t.rate === undefined || t.rate === null ? null : String(t.rate), amount: parseMoney(t.price, currency).amount }));
+}
+
+const sum = (values: readonly number[]): number => values.reduce((a, v) => a + v, 0);
+
+function dutyAmount(d: ShopifyOrder['line_items'][number]['duties'][number], currency: string): number {
+  const money = d.price_set?.shop_money ?? d.shop_money;
+  return money ? parseMoney(money.amount, currency).amount : 0;
+}
+
+/**
+ * A Shopify order (REST `order`, orders/create, orders/paid, orders/updated webhooks) -> canonical order.
+ * Amounts are in the shop currency (`currency`); `presentmentCurrency` says what the buyer paid in.
+ * `totals` holds Shopify's stated totals and the parts that reproduce `total_price`: discounts allocated to lines,
+ * shipping after its discounts, and the rest of `total_discounts` as an order-level discount (Shopify's docs
+ * sample counts a discount in `total_discounts` that no line or shipping line carries).
+ */
 export function mapOrder(order: ShopifyOrder, account: string): Result<CanonicalOrder> {
   const currency = order.currency;
   try {
+    const m = (v: string | number | null | undefined) => (v === undefined || v === null ? 0 : parseMoney(v, currency).amount);
+    const fulfilledAt = new Map<string, string>();
+    for (const f of order.fulfillments) for (const li of f.line_items) if (f.location_id) fulfilledAt.set(li.id, f.location_id);
     const lines: CanonicalOrderLine[] = order.line_items.map((l) => {
-      const gross = times(parseMoney(l.price, currency), l.quantity);
-      const discount = l.discount_allocations
-        ? l.discount_allocations.reduce((a, d) => a + parseMoney(d.amount, currency).amount, 0)
-        : parseMoney(l.total_discount ?? '0', currency).amount;
-      const tax = l.tax_lines.reduce((a, t) => a + parseMoney(t.price, currency).amount, 0);
-      return { lineId: l.id, sku: l.sku ?? '', quantity: l.quantity, amount: gross - discount + (order.taxes_included ? 0 : tax), tax };
+      const unit = parseMoney(l.price, currency);
+      const gross = times(unit, l.quantity);
+      const discount = l.discount_allocations ? sum(l.discount_allocations.map((d) => m(d.amount))) : m(l.total_discount);
+      const taxLines = taxLinesOf(l.tax_lines, currency);
+      const tax = sum(taxLines.map((t) => t.amount));
+      const duties = sum(l.duties.map((d) => dutyAmount(d, currency)));
+      return {
+        lineId: l.id,
+        sku: l.sku ?? '',
+        quantity: l.quantity,
+        amount: gross - discount + (order.taxes_included ? 0 : tax),
+        tax,
+        unitPrice: unit.amount,
+        discount,
+        taxLines,
+        duties,
+        locationId: fulfilledAt.get(l.id) ?? null,
+      };
     });
-    const shipping = order.shipping_lines.reduce(
-      (acc, s) => {
-        const price = parseMoney(s.discounted_price ?? s.price, currency).amount;
-        const tax = s.tax_lines.reduce((a, t) => a + parseMoney(t.price, currency).amount, 0);
-        return { amount: acc.amount + price + (order.taxes_included ? 0 : tax), tax: acc.tax + tax };
-      },
+    const shippingLines: CanonicalShippingLine[] = order.shipping_lines.map((s) => {
+      const price = m(s.price);
+      const allocated = sum(s.discount_allocations.map((d) => m(d.amount)));
+      const discountedPrice = s.discounted_price === undefined || s.discounted_price === null ? price - allocated : m(s.discounted_price);
+      const taxLines = taxLinesOf(s.tax_lines, currency);
+      return { lineId: s.id ?? null, title: s.title ?? s.code ?? null, price, discountedPrice, tax: sum(taxLines.map((t) => t.amount)), taxLines };
+    });
+    const shipping = shippingLines.reduce(
+      (acc, s) => ({ amount: acc.amount + s.discountedPrice + (order.taxes_included ? 0 : s.tax), tax: acc.tax + s.tax }),
       { amount: 0, tax: 0 },
     );
+    const lineItems = sum(lines.map((l) => (l.unitPrice ?? 0) * l.quantity));
+    const lineDiscounts = sum(lines.map((l) => l.discount ?? 0));
+    const shippingDiscounts = sum(shippingLines.map((s) => s.price - s.discountedPrice));
+    const lineTax = sum(lines.map((l) => l.tax)) + shipping.tax;
+    const discounts = order.total_discounts === undefined || order.total_discounts === null ? lineDiscounts + shippingDiscounts : m(order.total_discounts);
+    const tax = order.total_tax === undefined || order.total_tax === null ? lineTax : m(order.total_tax);
+    const totals: CanonicalOrderTotals = {
+      lineItems,
+      lineDiscounts,
+      shipping: sum(shippingLines.map((s) => s.discountedPrice)),
+      shippingDiscounts,
+      orderDiscount: Math.max(0, discounts - lineDiscounts - shippingDiscounts),
+      discounts,
+      tax,
+      duties: sum(lines.map((l) => l.duties ?? 0)),
+      tip: m(order.total_tip_received),
+      total: m(order.total_price),
+      currentTotal: order.current_total_price === undefined || order.current_total_price === null ? null : m(order.current_total_price),
+    };
     const customer = order.customer;
     const name = customer ? [customer.first_name, customer.last_name].filter(Boolean).join(' ') : '';
     return ok({
       platform: 'shopify',
       account,
       orderId: order.id,
-      orderNumber: order.name,
+      orderNumber: order.name ?? (order.order_number === undefined || order.order_number === null ? order.id : `#${order.order_number}`),
       currency: currency.toUpperCase(),
       taxesIncluded: order.taxes_included,
-      customer: { email: order.email ?? customer?.email ?? null, name: name || null, platformCustomerId: customer?.id ?? null },
+      customer: { email: order.email || customer?.email || null, name: name || null, platformCustomerId: customer?.id ?? null },
       lines,
       shipping,
-      total: parseMoney(order.total_price, currency).amount,
+      total: totals.total,
       createdAt: order.created_at,
+      presentmentCurrency: order.presentment_currency?.toUpperCase() ?? null,
+      financialStatus: order.financial_status ?? null,
+      cancelledAt: order.cancelled_at ?? null,
+      cancelReason: order.cancel_reason ?? null,
+      locationId: order.location_id ?? order.fulfillments.find((f) => f.location_id)?.location_id ?? null,
+      shippingLines,
+      discountApplications: order.discount_applications.map((d) => ({
+        type: d.type ?? null,
+        label: d.code ?? d.title ?? d.description ?? null,
+        valueType: d.value_type ?? null,
+        value: d.value === undefined || d.value === null ? null : String(d.value),
+        targetType: d.target_type ?? null,
+        allocationMethod: d.allocation_method ?? null,
+      })),
+      totals,
     });
   } catch (e) {
     return connectorFailure('invalid_payload', `Shopify order ${order.id}: ${e instanceof Error ? e.message : String(e)}`);
@@ -159,7 +236,7 @@ export function mapOrder(order: ShopifyOrder, account: string): Result<Canonical
 
 export type ShopifyWebhook =
   | { topic: 'refunds/create'; delivery: ShopifyDelivery; refund: ShopifyRefund }
-  | { topic: 'orders/create' | 'orders/updated'; delivery: ShopifyDelivery; order: ShopifyOrder }
+  | { topic: 'orders/create' | 'orders/updated' | 'orders/paid'; delivery: ShopifyDelivery; order: ShopifyOrder }
   | { topic: 'other'; delivery: ShopifyDelivery; body: unknown };
 
 export interface ShopifyDelivery {
@@ -191,11 +268,11 @@ export function parseWebhook(rawBody: string | Buffer, headers: Record<string, s
     apiVersion: h.data['x-shopify-api-version'] ?? null,
   };
   if (delivery.topic === 'refunds/create') {
-    const refund = parsePayload(shopifyRefund, rawBody, 'Shopify refunds/create webhook');
+    const refund = parsePayload(shopifyRefund, rawBody, 'Shopify refunds/create webhook', { root: 'refund' });
     return refund.ok ? ok({ topic: 'refunds/create', delivery, refund: refund.value }) : refund;
   }
-  if (delivery.topic === 'orders/create' || delivery.topic === 'orders/updated') {
-    const order = parsePayload(shopifyOrder, rawBody, `Shopify ${delivery.topic} webhook`);
+  if (delivery.topic === 'orders/create' || delivery.topic === 'orders/updated' || delivery.topic === 'orders/paid') {
+    const order = parsePayload(shopifyOrder, rawBody, `Shopify ${delivery.topic} webhook`, { root: 'order' });
     return order.ok ? ok({ topic: delivery.topic, delivery, order: order.value }) : order;
   }
   const body = parsePayload(z.unknown(), rawBody, 'Shopify webhook');
