@@ -8,6 +8,11 @@
  *   POST /admin/api/{v}/orders/{id}/refunds.json            (transactions must be kind "refund" with a parent_id)
  * Every request needs X-Shopify-Access-Token. Ids start above 2^53 and go out as bare JSON numbers, as Shopify's
  * 64-bit ids do. Webhooks carry X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(secret, raw body)).
+ * Order and refund objects carry every field the connector reads with the JSON types of Shopify's published
+ * samples (test/fixtures/conformance/shopify): discount allocations, tax lines with money sets, duties, shipping
+ * lines with discounted price, discount applications, financial_status, cancelled_at / cancel_reason,
+ * location_id, fulfillments, current_total_price; refund transactions may state `currency: null` in webhooks,
+ * as Shopify's refunds/create sample does.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { allocate, formatMoney, money, parseMoney } from '../../../core/money';
@@ -22,6 +27,8 @@ export interface ShopifySimLineInput {
   price: string;
   /** Tax rate in basis points (600 = 6%). */
   taxRateBps?: number;
+  /** A discount on the whole line as a decimal string (a discount code allocated to this line). */
+  discount?: string;
 }
 
 export interface ShopifySimOrderInput {
@@ -32,6 +39,8 @@ export interface ShopifySimOrderInput {
   lines: ShopifySimLineInput[];
   /** Shipping price as a decimal string. */
   shipping?: string;
+  /** The discount code whose allocations the line discounts are (default 'SAVE' when a line has a discount). */
+  discountCode?: string;
 }
 
 interface SimLine {
@@ -40,8 +49,10 @@ interface SimLine {
   title: string;
   quantity: number;
   unitPrice: number;
-  /** Line tax, minor units. */
+  /** Line tax, minor units (on the discounted amount). */
   tax: number;
+  /** Discount allocated to the whole line, minor units. */
+  discount: number;
   taxRateBps: number;
   refundedQuantity: number;
 }
@@ -61,6 +72,9 @@ export interface SimOrder {
   total: number;
   refunded: number;
   createdAt: string;
+  discountCode: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
 }
 
 export interface WebhookDelivery {
@@ -80,6 +94,11 @@ export interface ShopifySimulatorOptions {
   webhookUrl?: string;
   /** Seed the realistic sample orders; default true. */
   seedSampleOrders?: boolean;
+  /**
+   * Refund transactions' `currency` in refunds/create webhook bodies: 'stated' (default) or 'null', as in Shopify's
+   * published refunds/create sample. REST answers always state it.
+   */
+  webhookTransactionCurrency?: 'stated' | 'null';
   now?: () => Date;
 }
 
@@ -138,10 +157,13 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     const lines: SimLine[] = input.lines.map((l) => {
       const unitPrice = parseMoney(l.price, currency).amount;
       const bps = l.taxRateBps ?? 0;
-      return { id: nextId(), sku: l.sku, title: l.title ?? l.sku, quantity: l.quantity, unitPrice, tax: lineTax(unitPrice * l.quantity, bps, included), taxRateBps: bps, refundedQuantity: 0 };
+      const discount = parseMoney(l.discount ?? '0', currency).amount;
+      if (discount > unitPrice * l.quantity) throw new RangeError(`line ${l.sku}: the discount exceeds the line price`);
+      const net = unitPrice * l.quantity - discount;
+      return { id: nextId(), sku: l.sku, title: l.title ?? l.sku, quantity: l.quantity, unitPrice, discount, tax: lineTax(net, bps, included), taxRateBps: bps, refundedQuantity: 0 };
     });
     const shipping = parseMoney(input.shipping ?? '0', currency).amount;
-    const goods = lines.reduce((a, l) => a + l.unitPrice * l.quantity + (included ? 0 : l.tax), 0);
+    const goods = lines.reduce((a, l) => a + l.unitPrice * l.quantity - l.discount + (included ? 0 : l.tax), 0);
     orderNumber += 1;
     const order: SimOrder = {
       id: nextId(),
@@ -158,25 +180,49 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
       total: goods + shipping,
       refunded: 0,
       createdAt: now().toISOString(),
+      discountCode: lines.some((l) => l.discount > 0) ? (input.discountCode ?? 'SAVE') : null,
+      cancelledAt: null,
+      cancelReason: null,
     };
     state.orders.set(order.id, order);
     state.refunds.set(order.id, []);
     return order;
   }
 
+  const taxLineJson = (amount: number, bps: number, c: string) => ({ price: fmt(amount, c), rate: bps / 10_000, title: 'Tax', price_set: moneySet(amount, c), channel_liable: false });
+
   function orderJson(o: SimOrder) {
     const c = o.currency;
+    const sum = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
+    const lineItemsPrice = sum(o.lines.map((l) => l.unitPrice * l.quantity));
+    const discounts = sum(o.lines.map((l) => l.discount));
+    const tax = sum(o.lines.map((l) => l.tax));
+    const current = o.total - o.refunded;
     return {
       id: o.id,
       name: o.name,
+      order_number: Number(o.name.slice(1)),
       email: o.email,
       currency: c,
       presentment_currency: c,
       taxes_included: o.taxesIncluded,
       created_at: o.createdAt,
-      financial_status: o.refunded === 0 ? 'paid' : o.refunded >= o.total ? 'refunded' : 'partially_refunded',
+      cancelled_at: o.cancelledAt,
+      cancel_reason: o.cancelReason,
+      location_id: null,
+      financial_status: o.cancelledAt ? 'voided' : o.refunded === 0 ? 'paid' : o.refunded >= o.total ? 'refunded' : 'partially_refunded',
+      total_line_items_price: fmt(lineItemsPrice, c),
+      subtotal_price: fmt(lineItemsPrice - discounts, c),
+      total_discounts: fmt(discounts, c),
+      total_tax: fmt(tax, c),
+      total_tip_received: fmt(0, c),
       total_price: fmt(o.total, c),
-      total_tax: fmt(o.lines.reduce((a, l) => a + l.tax, 0), c),
+      current_total_price: fmt(current, c),
+      total_price_set: moneySet(o.total, c),
+      discount_codes: o.discountCode ? [{ code: o.discountCode, amount: fmt(discounts, c), type: 'fixed_amount' }] : [],
+      discount_applications: o.discountCode
+        ? [{ target_type: 'line_item', type: 'discount_code', value: fmt(discounts, c), value_type: 'fixed_amount', allocation_method: 'each', target_selection: 'entitled', code: o.discountCode }]
+        : [],
       customer: { id: o.customer.id, email: o.email, first_name: o.customer.firstName, last_name: o.customer.lastName },
       line_items: o.lines.map((l) => ({
         id: l.id,
@@ -184,18 +230,48 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
         title: l.title,
         name: l.title,
         quantity: l.quantity,
+        current_quantity: l.quantity - l.refundedQuantity,
         fulfillable_quantity: l.quantity - l.refundedQuantity,
         price: fmt(l.unitPrice, c),
         price_set: moneySet(l.unitPrice, c),
         total_discount: fmt(0, c),
-        discount_allocations: [],
+        total_discount_set: moneySet(0, c),
+        discount_allocations: l.discount > 0 ? [{ amount: fmt(l.discount, c), amount_set: moneySet(l.discount, c), discount_application_index: 0 }] : [],
+        duties: [],
         taxable: l.taxRateBps > 0,
-        tax_lines: l.taxRateBps > 0 ? [{ title: 'Tax', price: fmt(l.tax, c), rate: l.taxRateBps / 10_000, price_set: moneySet(l.tax, c) }] : [],
+        tax_lines: l.taxRateBps > 0 ? [taxLineJson(l.tax, l.taxRateBps, c)] : [],
         admin_graphql_api_id: `gid://shopify/LineItem/${l.id}`,
       })),
-      shipping_lines: o.shipping > 0 ? [{ id: o.shippingLineId, title: 'Standard', code: 'Standard', price: fmt(o.shipping, c), discounted_price: fmt(o.shipping, c), tax_lines: [] }] : [],
+      shipping_lines:
+        o.shipping > 0
+          ? [
+              {
+                id: o.shippingLineId,
+                title: 'Standard',
+                code: 'Standard',
+                source: 'shopify',
+                price: fmt(o.shipping, c),
+                price_set: moneySet(o.shipping, c),
+                discounted_price: fmt(o.shipping, c),
+                discounted_price_set: moneySet(o.shipping, c),
+                tax_lines: [],
+                discount_allocations: [],
+              },
+            ]
+          : [],
+      fulfillments: [],
+      refunds: state.refunds.get(o.id) ?? [],
       admin_graphql_api_id: `gid://shopify/Order/${o.id}`,
     };
+  }
+
+  /** The merchant cancels the order in Shopify admin (cancelled_at, cancel_reason, financial_status voided). */
+  function cancelOrder(orderId: string, reason: 'customer' | 'fraud' | 'inventory' | 'declined' | 'other' = 'customer'): SimOrder {
+    const o = state.orders.get(orderId);
+    if (!o) throw new Error(`no simulated order ${orderId}`);
+    o.cancelledAt = now().toISOString();
+    o.cancelReason = reason;
+    return o;
   }
 
   function saleTransaction(o: SimOrder) {
@@ -206,7 +282,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
   function refundLineAmounts(o: SimOrder, line: SimLine, quantity: number) {
     const c = o.currency;
     const units = Array.from({ length: line.quantity }, () => 1);
-    const price = allocate(money(line.unitPrice * line.quantity, c), units);
+    const price = allocate(money(line.unitPrice * line.quantity - line.discount, c), units);
     const tax = allocate(money(line.tax, c), units);
     const from = line.refundedQuantity;
     const take = (parts: { amount: number }[]) => parts.slice(from, from + quantity).reduce((a, p) => a + p.amount, 0);
@@ -253,7 +329,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     const c = o.currency;
     const lineItems = req.lines.map((r) => {
       const a = refundLineAmounts(o, r.line, r.quantity);
-      return { line_item_id: r.line.id, quantity: r.quantity, restock_type: r.restockType, price: fmt(r.line.unitPrice, c), subtotal: fmt(a.subtotal, c), total_tax: fmt(a.tax, c), discounted_price: fmt(r.line.unitPrice, c), discounted_total_price: fmt(a.subtotal, c), total_cart_discount_amount: fmt(0, c) };
+      return { line_item_id: r.line.id, quantity: r.quantity, restock_type: r.restockType, price: fmt(r.line.unitPrice, c), subtotal: fmt(a.subtotal, c), total_tax: fmt(a.tax, c), discounted_price: fmt(r.line.unitPrice, c), discounted_total_price: fmt(a.subtotal, c), total_cart_discount_amount: fmt(r.line.unitPrice * r.quantity - a.subtotal, c) };
     });
     const amount = Math.min(remainingOnSale(o), req.lines.reduce((acc, r) => acc + refundLineAmounts(o, r.line, r.quantity).gross, 0) + req.shipping);
     return {
@@ -321,7 +397,17 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
         total_tax: new JsonNumber(fmt(a.tax, c)),
         subtotal_set: moneySet(a.subtotal, c),
         total_tax_set: moneySet(a.tax, c),
-        line_item: { id: r.line.id, sku: r.line.sku, title: r.line.title, quantity: r.line.quantity, price: fmt(r.line.unitPrice, c) },
+        line_item: {
+          id: r.line.id,
+          sku: r.line.sku,
+          title: r.line.title,
+          quantity: r.line.quantity,
+          price: fmt(r.line.unitPrice, c),
+          price_set: moneySet(r.line.unitPrice, c),
+          discount_allocations: r.line.discount > 0 ? [{ amount: fmt(r.line.discount, c), amount_set: moneySet(r.line.discount, c), discount_application_index: 0 }] : [],
+          tax_lines: r.line.taxRateBps > 0 ? [taxLineJson(r.line.tax, r.line.taxRateBps, c)] : [],
+          duties: [],
+        },
       })),
       refund_shipping_lines:
         req.shipping > 0 ? [{ id: nextId(), shipping_line_id: o.shippingLineId, subtotal_amount_set: moneySet(req.shipping, c), tax_amount_set: moneySet(0, c) }] : [],
@@ -368,7 +454,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
 
   /** Signs and POSTs a webhook (when a URL is set); every delivery is recorded in state.deliveries. */
   async function deliverWebhook(topic: string, payload: unknown): Promise<WebhookDelivery> {
-    const body = stringifyJson(numericIds(payload));
+    const body = stringifyJson(numericIds(topic === 'refunds/create' ? webhookRefund(payload) : payload));
     const delivery: WebhookDelivery = {
       topic,
       body,
@@ -387,6 +473,12 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     };
     state.deliveries.push(delivery);
     return send(delivery);
+  }
+
+  function webhookRefund(payload: unknown): unknown {
+    if (options.webhookTransactionCurrency !== 'null' || payload === null || typeof payload !== 'object') return payload;
+    const refund = payload as { transactions?: Record<string, unknown>[] };
+    return { ...refund, transactions: (refund.transactions ?? []).map((t) => ({ ...t, currency: null })) };
   }
 
   /** Shopify retries a failed delivery with the original payload and headers; this does the same on demand. */
@@ -470,6 +562,7 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     close: server.close,
     createOrder,
     orderJson,
+    cancelOrder,
     issueRefund,
     deliverWebhook,
     redeliver,
