@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { RestletRunner } from './http/restlet-runner';
 import { createRecordEngine } from './records/engine';
 import { loadSeed, parseSeed, type SeedResult } from './seed';
+import { createStateWriter, readStateFile, type AccountState, type StateWriter } from './state-file';
 import type { FieldValue, RecordData, RecordEngine, SaveOptions } from './records/types';
 import { discoverProject, type DeploymentDef, type ScriptDef } from './runtime/discovery';
 import { SuiteScriptError, platform, serializeError } from './runtime/errors';
@@ -40,6 +41,21 @@ export interface LocalAccountOptions {
   now?: () => number;
   /** Outbound N/https timeout; default 30 s. */
   httpTimeoutMs?: number;
+  /**
+   * A file that keeps the account's state across restarts (see state-file.ts). When it exists the account is
+   * restored from it and `seed`/`seedWith` are NOT applied (the restored data already holds them); when it does
+   * not, the account starts from the seed and the file is written at once. After that every committed change is
+   * written (coalesced, `stateWriteDelayMs` later) and close() or process exit writes what is pending. A damaged,
+   * incompatible or busy file throws StateFileError naming the file and the fix. The folder is created if missing.
+   */
+  stateFile?: string;
+  /** Delay that coalesces state-file writes, in ms; default 100. */
+  stateWriteDelayMs?: number;
+  /**
+   * Seeds a fresh account after `seed` (e.g. `(engine) => seedSandbox(engine, userSeed)`); its result becomes
+   * `seeded` and is kept in the state file. Not called when the account is restored from `stateFile`.
+   */
+  seedWith?: (engine: RecordEngine) => SeedResult;
 }
 
 export interface ScriptSummary {
@@ -79,8 +95,19 @@ export interface LocalAccount {
    * triggered by SOAP/REST reads). `engine` itself reads without User Events.
    */
   readonly restRecords: Pick<RecordEngine, 'load' | 'findByExternalId' | 'isKnownType'>;
-  /** Internal ids of the seed's records (by customer externalId/name, SKU, location and account name, order externalId). */
+  /**
+   * Internal ids of the seed's records (by customer externalId/name, SKU, location and account name, order
+   * externalId); restored from the state file when the account was.
+   */
   readonly seeded: SeedResult | null;
+  /** True when the account was restored from `stateFile` (false: fresh, seeded now). */
+  readonly restored: boolean;
+  /** The state file in use, or null. */
+  readonly stateFile: string | null;
+  /** The account's whole state as the state file holds it (decoded: Dates as Date objects). */
+  snapshot(): AccountState;
+  /** Writes the state file now if anything changed (no-op without a state file). */
+  flushState(): void;
   scripts(): ScriptSummary[];
   runMapReduce(scriptId: string, deployId?: string, opts?: MapReduceRunOptions): MapReduceResult;
   runScheduled(scriptId: string, deployId?: string, opts?: { parameters?: Record<string, string>; type?: string }): ScheduledRunResult;
@@ -116,7 +143,9 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
   const project = discoverProject(projectDir);
   const accountId = options.accountId ?? 'TSTDRV0000001';
   const now = options.now ?? (() => Date.now());
-  const engine = createRecordEngine({ accountId, now: () => new Date(now()) });
+  let writer: StateWriter | null = null;
+  const changed = () => writer?.changed();
+  const engine = createRecordEngine({ accountId, now: () => new Date(now()), onChange: changed });
   for (const def of project.customRecordTypes) engine.registerCustomRecordType(def);
   for (const field of project.customFields) engine.registerCustomField(field);
 
@@ -215,11 +244,13 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
       stage: null,
     };
     tasks.push(task);
+    changed();
     return selfResubmit ? null : task.id;
   }
 
   function runTask(task: TaskState, run: () => MapReduceResult | ScheduledRunResult): MapReduceResult | ScheduledRunResult {
     task.status = 'PROCESSING';
+    changed();
     try {
       const result = run();
       const failed = 'error' in result ? result.error !== null : result.summarizeError !== null;
@@ -230,6 +261,7 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
       throw e;
     } finally {
       task.stage = null;
+      changed();
     }
   }
 
@@ -272,6 +304,7 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
       stage: null,
     };
     tasks.push(task);
+    changed();
     return task;
   };
 
@@ -323,7 +356,41 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
     loadScript(host, { script: def, deployment: dep, entryPoint: '(load)', executionContext: 'SDFINSTALLATION' });
   }
 
-  const seeded = options.seed === undefined ? null : loadSeed(engine, parseSeed(options.seed));
+  const stateFile = options.stateFile === undefined ? null : path.resolve(options.stateFile);
+  const snapshot = (): AccountState => ({
+    accountId,
+    engine: engine.exportState(),
+    tasks: { seq: taskSeq, list: tasks.map((t) => ({ ...t, params: { ...t.params } })) },
+    seeded,
+  });
+  let seeded: SeedResult | null = null;
+  let restored = false;
+  if (stateFile !== null) {
+    fs.mkdirSync(path.dirname(stateFile), { recursive: true });
+    // The lock is taken before reading, so a second process on the same file is refused before it reads.
+    writer = createStateWriter(stateFile, snapshot, options.stateWriteDelayMs ?? 100);
+  }
+  try {
+    const state = stateFile === null ? null : readStateFile(stateFile, accountId);
+    if (state) {
+      engine.importState(state.engine);
+      taskSeq = state.tasks.seq;
+      tasks.push(...state.tasks.list);
+      seeded = state.seeded;
+      restored = true;
+    } else {
+      if (options.seed !== undefined) seeded = loadSeed(engine, parseSeed(options.seed));
+      if (options.seedWith) seeded = options.seedWith(engine);
+      changed();
+    }
+    writer?.flush();
+  } catch (err) {
+    // Nothing of a failed start is written (a bad seed leaves no state file behind).
+    const w = writer as StateWriter | null;
+    writer = null;
+    w?.abandon();
+    throw err;
+  }
 
   const restlets = new LocalRestletRunner(host);
 
@@ -344,7 +411,13 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
     restlets,
     restRecords,
     ui,
-    seeded,
+    get seeded() {
+      return seeded;
+    },
+    restored,
+    stateFile,
+    snapshot,
+    flushState: () => writer?.flush(),
     scripts: () =>
       project.scripts.map((s) => ({
         scriptId: s.scriptId,
@@ -396,6 +469,12 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
     setFeature(feature, enabled) {
       features.set(feature.toUpperCase(), enabled);
     },
-    close: () => http.close(),
+    async close() {
+      try {
+        writer?.close();
+      } finally {
+        await http.close();
+      }
+    },
   };
 }

@@ -6,3 +6,5 @@ export type { LogEntry, TaskState } from './runtime/execution';
 export type { MapReduceResult } from './runtime/map-reduce';
 export { SuiteScriptError } from './runtime/errors';
 export type { RestletRunner, RestletInvocation, RestletOutcome } from './http/restlet-runner';
+export { StateFileError, STATE_FORMAT_VERSION, readStateFile } from './state-file';
+export type { AccountState } from './state-file';

@@ -43,10 +43,13 @@ function copyData(data: RecordData): RecordData {
   };
 }
 
-/** SuiteScript returns numeric internal ids from save() and record.id. */
+/**
+ * SuiteScript returns numeric internal ids from save() and record.id. An id past 2^53 has no exact number, so it
+ * stays a string rather than come back as a different id.
+ */
 export function scriptId(id: string | null): number | string | null {
   if (id === null) return null;
-  return /^\d+$/.test(id) ? Number(id) : id;
+  return /^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
 }
 
 function fieldIdOf(options: unknown, fn: string): string {

@@ -15,13 +15,21 @@ import { ITEM_TYPES, type RecordTypeDef } from './record-types';
 import { createSchema } from './schema';
 import { lookupFields, runSearch, type SearchHost } from './search';
 import { STATUSES } from './statuses';
-import { cloneRecord, createStore } from './store';
+import { cloneRecord, compareIds, createStore, type StoreState } from './store';
 import { buildTransform, isTransformAllowed } from './transforms';
 import { NsError, type FieldValue, type RecordData, type RecordEngine, type SaveOptions } from './types';
 
 export interface RecordEngineOptions {
   accountId: string;
   now?: () => Date;
+  /** Told after every change to stored data (records, id and transaction-number counters, inventory). */
+  onChange?: () => void;
+}
+
+/** Everything the engine stores, as plain data (see exportState). */
+export interface EngineState {
+  store: StoreState;
+  inventory: Array<[string, string, number]>;
 }
 
 /** The currencies every local account starts with; the first is the base currency. */
@@ -37,9 +45,10 @@ const LINE_PROGRESS = ['line', 'orderline', 'quantityfulfilled', 'quantitybilled
 
 export function createRecordEngine(options: RecordEngineOptions): RecordEngine & EngineExtras {
   const now = options.now ?? (() => new Date());
-  const store = createStore();
+  const onChange = () => options.onChange?.();
+  const store = createStore(onChange);
   const schema = createSchema();
-  const inventory = createInventory();
+  const inventory = createInventory(onChange);
   const ctx: Ctx = { store, schema, baseCurrencyId: '1', now };
 
   const def = (type: string) => schema.def(type);
@@ -380,6 +389,17 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
       }
       return null;
     },
+    exportState: () => {
+      const s = store.exportState();
+      return {
+        store: { ...s, records: s.records.map(({ record, refs }) => ({ record: cloneRecord(record), refs })) },
+        inventory: inventory.exportLevels(),
+      };
+    },
+    importState(state) {
+      store.importState({ ...state.store, records: state.store.records.map(({ record, refs }) => ({ record: cloneRecord(record), refs: [...refs] })) });
+      inventory.importLevels(state.inventory);
+    },
   };
 
   /**
@@ -395,7 +415,7 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
     const candidates = targets
       ? targets.flatMap((t) => store.idsOfType(t))
       : [...store.all()].map((r) => r.id as string);
-    for (const id of candidates.sort((a, b) => Number(a) - Number(b))) {
+    for (const id of candidates.sort(compareIds)) {
       const r = store.get(id);
       if (!r) continue;
       const names = [displayName(ctx, r), r.fields.entityid, r.fields.symbol, r.fields.tranid, r.fields.acctnumber]
@@ -445,4 +465,11 @@ export interface EngineExtras {
   inventoryLevel(itemId: string, locationId: string): { onHand: number; available: number };
   baseCurrencyId(): string;
   currencyId(symbol: string): string | null;
+  /**
+   * Everything stored: records of every type with their versions and references, the internal-id and
+   * transaction-number counters, inventory per item and location. Deep copies; Date values stay Dates.
+   */
+  exportState(): EngineState;
+  /** Replaces everything stored with a state exportState gave (externalId and reference indexes are rebuilt). */
+  importState(state: EngineState): void;
 }

@@ -66,17 +66,29 @@ export interface Inventory {
   onHand(item: string, location: string): number;
   /** Per-location levels of an item (locations with any movement). */
   levels(item: string): Array<{ location: string; onHand: number }>;
+  /** Every level as [item, location, quantity on hand] (for the account's state file). */
+  exportLevels(): Array<[string, string, number]>;
+  /** Replaces every level. */
+  importLevels(levels: Array<[string, string, number]>): void;
 }
 
-export function createInventory(): Inventory {
+/** `onChange` is told after every change of a level. */
+export function createInventory(onChange: () => void = () => undefined): Inventory {
   const levels = new Map<string, Map<string, number>>();
+  const set = (item: string, location: string, quantity: number) => {
+    if (!levels.has(item)) levels.set(item, new Map());
+    (levels.get(item) as Map<string, number>).set(location, quantity);
+  };
   return {
     apply(effects, sign) {
-      for (const e of effects) {
-        if (!levels.has(e.item)) levels.set(e.item, new Map());
-        const m = levels.get(e.item) as Map<string, number>;
-        m.set(e.location, (m.get(e.location) ?? 0) + sign * e.quantity);
-      }
+      for (const e of effects) set(e.item, e.location, (levels.get(e.item)?.get(e.location) ?? 0) + sign * e.quantity);
+      if (effects.length > 0) onChange();
+    },
+    exportLevels: () => [...levels].flatMap(([item, m]) => [...m].map(([location, q]): [string, string, number] => [item, location, q])),
+    importLevels(next) {
+      levels.clear();
+      for (const [item, location, q] of next) set(item, location, q);
+      onChange();
     },
     onHand: (item, location) => levels.get(item)?.get(location) ?? 0,
     levels: (item) => [...(levels.get(item) ?? new Map<string, number>())].map(([location, onHand]) => ({ location, onHand })),

@@ -9,6 +9,7 @@ import { evaluate, parseFilters, type Cell, type Filter, type Term } from './fil
 import { compareDecimal, parseDecimal, sumDecimals } from './money';
 import { SEARCH_FAMILIES, type RecordTypeDef } from './record-types';
 import { statusMatches } from './statuses';
+import { compareIds } from './store';
 import {
   NsError, type FieldValue, type LineData, type RecordData, type SearchColumnSpec, type SearchQuery, type SearchRow,
 } from './types';
@@ -61,7 +62,7 @@ function mainlineWanted(filter: Filter): boolean | null {
 function rowsOf(host: SearchHost, defs: RecordTypeDef[], mainline: boolean | null): Row[] {
   const rows: Row[] = [];
   for (const d of defs) {
-    const ids = host.ctx.store.idsOfType(d.type).sort((a, b) => Number(a) - Number(b));
+    const ids = host.ctx.store.idsOfType(d.type).sort(compareIds);
     for (const id of ids) {
       const record = host.view(host.ctx.store.get(id) as RecordData);
       if (d.family !== 'transaction') { rows.push({ record, line: null }); continue; }
