@@ -160,13 +160,13 @@ export class OAuth2Server {
   /** Checks `Authorization: Bearer <token>` for a call that needs `scope` (reference 2.2 "Calling a RESTlet"). */
   verifyBearer(token: string, scope: OAuthScope): BearerResult {
     // Tokens are stored by hash: the lookup never compares the secret itself.
-    const issued = this.tokens.get(hashToken(token));
-    if (!issued) return { ok: false, code: 'INVALID_LOGIN_ATTEMPT', detail: 'InvalidToken' };
-    if (issued.expiresAt <= Math.floor(this.now().getTime() / 1000)) {
+    const known = this.tokens.get(hashToken(token));
+    if (!known) return { ok: false, code: 'INVALID_LOGIN_ATTEMPT', detail: 'InvalidToken' };
+    if (known.expiresAt <= Math.floor(this.now().getTime() / 1000)) {
       return { ok: false, code: 'INVALID_LOGIN_ATTEMPT', detail: 'AccessTokenExpired' };
     }
-    if (!issued.scopes.includes(scope)) return { ok: false, code: 'INVALID_LOGIN_ATTEMPT', detail: 'ScopeMismatched' };
-    return { ok: true, clientId: issued.clientId, scopes: issued.scopes };
+    if (!known.scopes.includes(scope)) return { ok: false, code: 'INVALID_LOGIN_ATTEMPT', detail: 'ScopeMismatched' };
+    return { ok: true, clientId: known.clientId, scopes: known.scopes };
   }
 
   private prune(nowSeconds: number): void {

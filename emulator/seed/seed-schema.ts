@@ -84,9 +84,33 @@ export type SeedCustomer = Seed['customers'][number];
 
 export class SeedError extends Error {
   readonly code = 'INVALID_SEED';
-  constructor(readonly messages: string[]) {
-    super(`Invalid seed:\n${messages.map((m) => `- ${m}`).join('\n')}`);
+  /** `source` names where the seed came from (a file path) in the message. */
+  constructor(readonly messages: string[], readonly source?: string) {
+    super(`Invalid seed${source ? ` ${source}` : ''}:\n${messages.map((m) => `- ${m}`).join('\n')}`);
     this.name = 'SeedError';
+  }
+}
+
+const KINDS = ['customers', 'items', 'locations', 'accounts', 'orders'] as const;
+type Kind = (typeof KINDS)[number];
+const ENTRY_SCHEMAS: { [K in Kind]: z.ZodType<Seed[K][number]> } = { customers: customer, items: item, locations: location, accounts: account, orders: order };
+
+/** A valid entry with its index in the seed's own array (messages name that index). */
+type Indexed<T> = { v: T; i: number };
+type Entries = { [K in Kind]: Array<Indexed<Seed[K][number]>> };
+
+/** Names a malformed entry still gives (so references to it are not also reported as unknown). */
+interface LooseNames { skus: Set<string>; locations: Set<string>; customers: Set<string> }
+
+function looseNames(kind: Kind, raw: unknown, names: LooseNames): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const o = raw as Record<string, unknown>;
+  const str = (k: string) => (typeof o[k] === 'string' && (o[k] as string).trim() !== '' ? (o[k] as string) : undefined);
+  if (kind === 'items' && str('sku')) names.skus.add((str('sku') as string).toLowerCase());
+  if (kind === 'locations' && str('name')) names.locations.add(str('name') as string);
+  if (kind === 'customers') {
+    const person = [str('firstName'), str('lastName')].filter(Boolean).join(' ');
+    for (const k of [str('externalId'), str('name'), person]) if (k) names.customers.add(k);
   }
 }
 
@@ -102,31 +126,59 @@ export function customerKeys(c: SeedCustomer): string[] {
 
 /**
  * Validates a seed. `base` is the data the seed is added to (the default sandbox seed); references may point
- * into it. Throws SeedError listing every problem.
+ * into it. Each entry is checked on its own, and references are checked among the well-formed entries, so one
+ * SeedError lists every problem of every entry (not just the first).
  */
-export function parseSeed(json: unknown, base?: Seed): Seed {
-  const parsed = seedSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new SeedError(parsed.error.issues.map((i) => {
-      const where = pathText(i.path) || '(root)';
-      if (i.code === 'unrecognized_keys') return `${where}: unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`;
-      return `${where}: ${i.message}`;
-    }));
+export function parseSeed(json: unknown, base?: Seed, source?: string): Seed {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new SeedError([`(root): must be a JSON object with the arrays ${KINDS.join(', ')}`], source);
   }
-  const seed = parsed.data;
-  const messages = crossCheck(seed, base);
-  if (messages.length) throw new SeedError(messages);
+  const root = json as Record<string, unknown>;
+  const messages: string[] = [];
+  const unknownKeys = Object.keys(root).filter((k) => !(KINDS as readonly string[]).includes(k));
+  if (unknownKeys.length) messages.push(`(root): unknown key${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `'${k}'`).join(', ')}`);
+  const entries = { customers: [], items: [], locations: [], accounts: [], orders: [] } as Entries;
+  const names: LooseNames = { skus: new Set(), locations: new Set(), customers: new Set() };
+  for (const kind of KINDS) {
+    const list = root[kind];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      messages.push(`${kind}: must be an array`);
+      continue;
+    }
+    list.forEach((raw, i) => {
+      const parsed = ENTRY_SCHEMAS[kind].safeParse(raw);
+      if (parsed.success) {
+        (entries[kind] as Array<Indexed<unknown>>).push({ v: parsed.data, i });
+        return;
+      }
+      looseNames(kind, raw, names);
+      for (const problem of parsed.error.issues) {
+        const where = pathText([kind, i, ...problem.path]);
+        if (problem.code === 'unrecognized_keys') messages.push(`${where}: unknown key${problem.keys.length > 1 ? 's' : ''} ${problem.keys.map((k) => `'${k}'`).join(', ')}`);
+        else messages.push(`${where}: ${problem.message}`);
+      }
+    });
+  }
+  const seed: Seed = {
+    customers: entries.customers.map((e) => e.v), items: entries.items.map((e) => e.v), locations: entries.locations.map((e) => e.v),
+    accounts: entries.accounts.map((e) => e.v), orders: entries.orders.map((e) => e.v),
+  };
+  messages.push(...crossCheck(entries, base, names));
+  if (messages.length) throw new SeedError(messages, source);
   return seed;
 }
 
-function crossCheck(seed: Seed, base?: Seed): string[] {
-  const all = (k: keyof Seed) => [...(base?.[k] ?? []), ...seed[k]];
-  const skus = new Map((all('items') as Seed['items']).map((i) => [i.sku.toLowerCase(), i]));
-  const locations = new Set((all('locations') as Seed['locations']).map((l) => l.name));
-  const customers = new Set((all('customers') as Seed['customers']).flatMap(customerKeys));
+function crossCheck(entries: Entries, base: Seed | undefined, loose: LooseNames): string[] {
+  const skus = new Set([...(base?.items ?? []), ...entries.items.map((e) => e.v)].map((i) => i.sku.toLowerCase()));
+  for (const s of loose.skus) skus.add(s);
+  const locations = new Set([...(base?.locations ?? []), ...entries.locations.map((e) => e.v)].map((l) => l.name));
+  for (const l of loose.locations) locations.add(l);
+  const customers = new Set([...(base?.customers ?? []), ...entries.customers.map((e) => e.v)].flatMap(customerKeys));
+  for (const c of loose.customers) customers.add(c);
   const out: string[] = [];
   const seen = new Set((base?.items ?? []).map((i) => i.sku.toLowerCase()));
-  seed.items.forEach((it, i) => {
+  entries.items.forEach(({ v: it, i }) => {
     if (seen.has(it.sku.toLowerCase())) out.push(`items[${i}].sku: duplicate SKU '${it.sku}'`);
     seen.add(it.sku.toLowerCase());
     if (it.stock && it.type !== 'inventory') out.push(`items[${i}].stock: only inventory items hold stock`);
@@ -135,7 +187,7 @@ function crossCheck(seed: Seed, base?: Seed): string[] {
     });
   });
   const orderIds = new Set((base?.orders ?? []).map((o) => o.externalId).filter(Boolean));
-  seed.orders.forEach((o, i) => {
+  entries.orders.forEach(({ v: o, i }) => {
     const at = `orders[${i}]`;
     if (!customers.has(o.customer)) out.push(`${at}.customer: unknown customer '${o.customer}'`);
     if (o.location && !locations.has(o.location)) out.push(`${at}.location: unknown location '${o.location}'`);

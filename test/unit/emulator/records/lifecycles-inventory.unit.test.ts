@@ -1,4 +1,4 @@
-// Status lifecycles (reference 5.5), inventory per location (issue 3 item 3) and dependent-record delete blocking (5.6).
+// Status lifecycles (reference 5.5), inventory per location and dependent-record delete blocking (5.6).
 import { create, errorCode, salesOrder, transformAndSave, world } from './helpers';
 
 describe('5.5 sales order: Pending Fulfillment -> Pending Billing -> Billed', () => {

@@ -1,4 +1,4 @@
-// Totals from lines in currency precision (issue 3 item 3), apply sublists that move balances (reference 5.4)
+// Totals from lines in currency precision, apply sublists that move balances (reference 5.4)
 // and the status lifecycles they drive (5.5).
 import { create, errorCode, salesOrder, transformAndSave, world } from './helpers';
 import { formatMinor, multiplyToMinor, toMinor } from '../../../../emulator/records/money';
