@@ -301,9 +301,24 @@ export interface BatchResponse {
 // outbox
 
 /**
- * Pending outbox events with an internal id above `after`, oldest first. A sweep starts at after = "0" and pages
- * with nextCursor; events stay pending until acknowledged (or pushed by the Map/Reduce), so a sweep that starts
- * again at "0" sees every event not yet acknowledged.
+ * Pending (unacknowledged) outbox events with an internal id above `after`, oldest first; acknowledged events are
+ * never returned. A sweep starts at after = "0" and pages with nextCursor while `more` is true.
+ *
+ * The contract the middleware relies on:
+ * - Restart at "0" on a schedule. NetSuite internal ids are not strictly in commit order: an event whose save
+ *   committed late can carry an id below a cursor already passed, and a pull from that cursor never returns it.
+ *   Events stay pending until acknowledged, so a sweep from "0" returns every one of them, late ones included.
+ *   Pulling from a stored cursor between restarts is an optimisation, not a guarantee.
+ * - Acknowledge (outbox.ack) every event once it is finished with, including events a flow decides to skip
+ *   (an edit or delete it does not act on, a record of an order it does not know). An unacknowledged event is
+ *   returned by every sweep from "0" and is never purged.
+ * - Acknowledged events are deleted by the purge Map/Reduce (customscript_lb_mr_outbox_purge) once the
+ *   retention has passed (custscript_lb_purge_days, default 7 days, counted from the acknowledgement date).
+ *   Acknowledging an id that no longer exists answers `not_found`: harmless on a repeat.
+ * - Only record types a flow consumes are recorded (today cashrefund and creditmemo; the bundle's list is
+ *   RECORDED_TYPES in suitescripts/domain/outbox-event.ts); `event` is create, edit, xedit or delete.
+ * - NetSuite never calls the middleware: there is no push. The middleware pulls with its own NetSuite
+ *   credentials.
  */
 export interface OutboxPullRequest extends Versioned {
   action: 'outbox.pull';
@@ -322,7 +337,7 @@ export interface OutboxPullResponse {
   events: PulledOutboxEvent[];
   /** The id of the last event returned (or `after` when none): pass it as `after` for the next page. */
   nextCursor: string;
-  /** Whether more pending events follow nextCursor. */
+  /** Whether more pending events follow nextCursor (at the time of this pull). */
   more: boolean;
 }
 

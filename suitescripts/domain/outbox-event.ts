@@ -12,6 +12,21 @@ export const INTEGRATION_ORIGIN = 'ledgerbridge';
 
 const TRACKED_EVENTS: readonly string[] = ['create', 'edit', 'xedit', 'delete'];
 
+/**
+ * The record types the outbox records: only those a middleware flow consumes. A new flow that reads another
+ * record type adds it here AND adds a deployment of customscript_lb_ue_outbox for it (src/Objects; a unit test
+ * checks the two agree). Saves of any other type record nothing, even where a deployment exists.
+ */
+export const RECORDED_TYPES: readonly { recordType: string; consumer: string }[] = [
+  { recordType: 'cashrefund', consumer: 'refunds, NetSuite -> storefront (a cash refund becomes the cart refund)' },
+  { recordType: 'creditmemo', consumer: 'refunds, NetSuite -> storefront (a credit memo becomes the cart refund)' },
+];
+
+export function isRecordedType(recordType: string): boolean {
+  const t = recordType.toLowerCase();
+  return RECORDED_TYPES.some((r) => r.recordType === t);
+}
+
 export interface SavedRecordFacts {
   recordType: string;
   recordId: string;
@@ -61,6 +76,7 @@ export function isIntegrationWrite(origin: string, executionContext: string, pre
 
 export function toOutboxEvent(facts: SavedRecordFacts): OutboxEvent | null {
   if (!TRACKED_EVENTS.includes(facts.userEventType)) return null;
+  if (!isRecordedType(facts.recordType)) return null;
   if (isIntegrationWrite(facts.origin, facts.executionContext, facts.previousOrigin)) return null;
   if (!facts.recordId) return null;
   return {

@@ -10,10 +10,11 @@ import { executionContext } from '../gateways/account';
 import { appendEvent } from '../gateways/outbox-store';
 import { originOf } from '../gateways/origin';
 
-// Records a compact outbox event when a tracked record is saved. No outbound HTTP here: the Map/Reduce
-// (customscript_lb_mr_outbox_push) or the middleware's pull delivers it. Cost: 6 units per save (custom record
-// create 2 + save 4); reading the context and fields (new and old record) is free. The integration's own writes
-// are skipped by the rule in domain/outbox-event.ts (isIntegrationWrite).
+// Records a compact outbox event when a record of a type a middleware flow consumes is saved (the list:
+// RECORDED_TYPES in domain/outbox-event.ts; deployments in Objects/customscript_lb_ue_outbox.xml). No outbound
+// HTTP here: the middleware pulls the outbox through the RESTlet. Cost: 6 units per recorded save (custom record
+// create 2 + save 4), 0 for a save that records nothing; reading the context and fields (new and old record) is
+// free. The integration's own writes are skipped by the rule in domain/outbox-event.ts (isIntegrationWrite).
 
 export const afterSubmit: EntryPoints.UserEvent.afterSubmit = (context) => {
   const rec = context.type === context.UserEventType.DELETE ? context.oldRecord : context.newRecord;

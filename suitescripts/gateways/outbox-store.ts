@@ -1,7 +1,9 @@
 /**
  * Gateway to the outbox custom record (customrecord_lb_outbox).
- * Writing one event costs 6 units: record.create (2) + save (4) for a custom record.
+ * Writing one event costs 6 units: record.create (2) + save (4) for a custom record; acknowledging one 2
+ * (submitFields); deleting one 4 (record.delete).
  */
+import * as format from 'N/format';
 import * as record from 'N/record';
 import * as search from 'N/search';
 import type { OutboxEvent, OutboxEventKind } from '../../core/contracts/outbox';
@@ -14,6 +16,8 @@ export const OUTBOX_FIELDS = {
   event: 'custrecord_lb_ob_event',
   occurredAt: 'custrecord_lb_ob_time',
   status: 'custrecord_lb_ob_status',
+  /** The date the event was acknowledged (delivered); the purge's retention counts from it. */
+  ackedOn: 'custrecord_lb_ob_acked',
 } as const;
 
 export const OUTBOX_STATUS = { pending: 'pending', delivered: 'delivered' } as const;
@@ -29,27 +33,47 @@ export function appendEvent(event: OutboxEvent): string {
   return String(rec.save());
 }
 
-/** A search over pending events, oldest first; Map/Reduce input. */
-export function pendingEventsSearch(): search.Search {
+/**
+ * A search over delivered events acknowledged on or before `cutoff` (a date), oldest first: the purge's input.
+ * Pending events never match.
+ */
+export function deliveredOnOrBeforeSearch(cutoff: Date): search.Search {
   return search.create({
     type: OUTBOX_RECORD,
-    filters: [[OUTBOX_FIELDS.status, search.Operator.IS, OUTBOX_STATUS.pending]],
-    columns: [
-      search.createColumn({ name: 'internalid', sort: search.Sort.ASC }),
-      OUTBOX_FIELDS.recordType,
-      OUTBOX_FIELDS.recordId,
-      OUTBOX_FIELDS.event,
-      OUTBOX_FIELDS.occurredAt,
+    filters: [
+      [OUTBOX_FIELDS.status, search.Operator.IS, OUTBOX_STATUS.delivered],
+      'AND',
+      [OUTBOX_FIELDS.ackedOn, search.Operator.ONORBEFORE, format.format({ value: cutoff, type: format.Type.DATE })],
     ],
+    columns: [search.createColumn({ name: 'internalid', sort: search.Sort.ASC })],
   });
 }
 
-/** Marks an event delivered (submitFields on a custom record: 2 units). */
-export function markDelivered(outboxId: string): void {
+/** Deletes one outbox entry (4 units); false when it is already gone (a rerun, or another purge got there). */
+export function deleteEventIfExists(outboxId: string): boolean {
+  try {
+    record.delete({ type: OUTBOX_RECORD, id: outboxId });
+    return true;
+  } catch (e) {
+    if (isMissing(e)) return false;
+    throw e;
+  }
+}
+
+function isMissing(e: unknown): boolean {
+  const name = (e as { name?: unknown }).name;
+  return name === 'RCRD_DSNT_EXIST' || name === 'SSS_INVALID_RECORD_ID' || name === 'INVALID_KEY_OR_REF';
+}
+
+/** Marks an event delivered and dates the acknowledgement (submitFields on a custom record: 2 units). */
+export function markDelivered(outboxId: string, now: Date = new Date()): void {
   record.submitFields({
     type: OUTBOX_RECORD,
     id: outboxId,
-    values: { [OUTBOX_FIELDS.status]: OUTBOX_STATUS.delivered },
+    values: {
+      [OUTBOX_FIELDS.status]: OUTBOX_STATUS.delivered,
+      [OUTBOX_FIELDS.ackedOn]: format.format({ value: now, type: format.Type.DATE }),
+    },
   });
 }
 
@@ -59,8 +83,7 @@ export function markDeliveredIfExists(outboxId: string): boolean {
     markDelivered(outboxId);
     return true;
   } catch (e) {
-    const name = (e as { name?: unknown }).name;
-    if (name === 'RCRD_DSNT_EXIST' || name === 'SSS_INVALID_RECORD_ID' || name === 'INVALID_KEY_OR_REF') return false;
+    if (isMissing(e)) return false;
     throw e;
   }
 }

@@ -1,14 +1,14 @@
-// The outbox in the local NetSuite account: the User Event's cost and echo-loop rule, the RESTlet's pull/ack
-// cursor, and the Map/Reduce push that marks events delivered only after a 2xx.
-// N/https in the local account blocks its thread while it waits (as SuiteScript does), so the middleware stand-in
-// that receives pushes runs in a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { once } from 'node:events';
+// The outbox in the local NetSuite account, on the compiled SuiteScripts: the User Event records only the record
+// types a middleware flow consumes (cost and echo-loop rule), the RESTlet's pull/ack cursor (a sweep from "0" sees
+// every unacknowledged event, late-committed ones too), and the purge Map/Reduce that deletes delivered entries
+// after the retention, within governance, so the outbox stays bounded.
 import type { PulledOutboxEvent } from '../../../core/contracts/restlet';
 import { invoke, seededAccount, type Seeded } from './local-account';
+
+const OUTBOX = 'customrecord_lb_outbox';
+const PURGE = 'customscript_lb_mr_outbox_purge';
+const PURGE_DEPLOY = 'customdeploy_lb_mr_outbox_purge';
+const DAY = 86_400_000;
 
 let s: Seeded;
 beforeEach(() => {
@@ -18,10 +18,20 @@ afterEach(async () => {
   await s.account.close();
 });
 
-function outboxRecords(): Array<{ id: string; status: string; recordId: string }> {
-  return s.account.engine
-    .search({ type: 'customrecord_lb_outbox', filters: [], columns: [{ name: 'custrecord_lb_ob_status' }, { name: 'custrecord_lb_ob_recid' }] })
-    .map((r) => ({ id: r.id, status: String(r.values.custrecord_lb_ob_status?.value), recordId: String(r.values.custrecord_lb_ob_recid?.value) }));
+interface Row { id: string; status: string; recordId: string; recordType: string; ackedOn: Date | null }
+
+function outboxRecords(): Row[] {
+  const columns = ['custrecord_lb_ob_status', 'custrecord_lb_ob_recid', 'custrecord_lb_ob_rectype', 'custrecord_lb_ob_acked'].map((name) => ({ name }));
+  return s.account.engine.search({ type: OUTBOX, filters: [], columns }).map((r) => {
+    const acked = r.values.custrecord_lb_ob_acked?.value;
+    return {
+      id: r.id,
+      status: String(r.values.custrecord_lb_ob_status?.value),
+      recordId: String(r.values.custrecord_lb_ob_recid?.value),
+      recordType: String(r.values.custrecord_lb_ob_rectype?.value),
+      ackedOn: acked instanceof Date ? acked : null,
+    };
+  });
 }
 
 /** A person rings up a cash sale and refunds it in the UI: the refund's save fires the outbox User Event. */
@@ -33,8 +43,53 @@ function refundInUi(memo: string): string {
   return s.account.ui.transform('cashsale', saleId, 'cashrefund', { fields: { memo } });
 }
 
+function invoiceInUi(): string {
+  return s.account.ui.create('invoice', {
+    fields: { entity: s.customerId, memo: 'invoice' },
+    sublists: { item: [{ item: s.items['SKU-B'] as string, quantity: 2, rate: 5.5 }] },
+  });
+}
+
+/** Moves the acknowledgement date of delivered entries back by `days`: the clock moving on, as the purge sees it. */
+function ageAcknowledgements(days: number): void {
+  for (const row of outboxRecords()) {
+    if (row.status !== 'delivered' || !row.ackedOn) continue;
+    s.account.engine.submitFields(OUTBOX, row.id, { custrecord_lb_ob_acked: new Date(row.ackedOn.getTime() - days * DAY) });
+  }
+}
+
+/** Outbox entries written straight into the account (as if recorded and acknowledged long ago). */
+function seedEntries(count: number, status: 'pending' | 'delivered', ackedDaysAgo: number | null): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const rec = s.account.engine.newRecord(OUTBOX);
+    Object.assign(rec.fields, {
+      name: `cashrefund:seed${i}:create`,
+      custrecord_lb_ob_rectype: 'cashrefund',
+      custrecord_lb_ob_recid: `seed${i}`,
+      custrecord_lb_ob_event: 'create',
+      custrecord_lb_ob_time: new Date().toISOString(),
+      custrecord_lb_ob_status: status,
+      custrecord_lb_ob_acked: ackedDaysAgo === null ? null : new Date(Date.now() - ackedDaysAgo * DAY),
+    });
+    ids.push(s.account.engine.save(rec));
+  }
+  return ids;
+}
+
 function ueReports() {
   return s.account.usage().filter((u) => u.scriptId === 'customscript_lb_ue_outbox');
+}
+
+async function pullAll(after: string): Promise<{ events: PulledOutboxEvent[]; cursor: string }> {
+  const events: PulledOutboxEvent[] = [];
+  let cursor = after;
+  for (;;) {
+    const page = (await invoke<'outbox.pull'>(s.account, { action: 'outbox.pull', after: cursor, limit: 50 })).body;
+    events.push(...page.events);
+    cursor = page.nextCursor;
+    if (!page.more) return { events, cursor };
+  }
 }
 
 describe('outbox User Event', () => {
@@ -44,7 +99,19 @@ describe('outbox User Event', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]?.unitsUsed).toBeLessThanOrEqual(6);
     expect(reports[0]?.calls.map((c) => c.api)).not.toContain('https');
-    expect(outboxRecords()).toEqual([expect.objectContaining({ status: 'pending', recordId: refundId })]);
+    expect(outboxRecords()).toEqual([expect.objectContaining({ status: 'pending', recordId: refundId, ackedOn: null })]);
+  });
+
+  it('records only the types a flow consumes: a credit memo is recorded, an invoice and a customer payment are not', () => {
+    const invoiceId = invoiceInUi();
+    expect(outboxRecords()).toEqual([]);
+    s.account.ui.edit('invoice', invoiceId, { memo: 'edited invoice' });
+    const creditMemoId = s.account.ui.transform('invoice', invoiceId, 'creditmemo', { fields: { memo: 'credit' } });
+    const other = invoiceInUi();
+    s.account.ui.transform('invoice', other, 'customerpayment');
+    expect(outboxRecords().map((r) => [r.recordType, r.recordId])).toEqual([['creditmemo', creditMemoId]]);
+    // No User Event runs at all for the types that are not recorded (no deployment).
+    expect(new Set(ueReports().map((r) => r.deploymentId))).toEqual(new Set(['customdeploy_lb_ue_ob_creditmemo']));
   });
 
   it('skips the integration\'s own writes through the RESTlet (no echo loop)', async () => {
@@ -81,9 +148,31 @@ describe('outbox pull and ack through the RESTlet', () => {
       { id: first.id, status: 'acked' },
       { id: '999999', status: 'not_found' },
     ]);
-    // The middleware was down before acking the others: a new sweep from "0" still sees them.
+    // The acknowledgement is dated (the purge counts the retention from it).
+    const acked = outboxRecords().find((r) => r.id === first.id);
+    expect(acked).toMatchObject({ status: 'delivered' });
+    expect(Math.abs((acked?.ackedOn?.getTime() ?? 0) - Date.now())).toBeLessThan(DAY);
+    // The middleware was down before acking the others: a new sweep from "0" still sees them, and not the acked one.
     const sweep = (await invoke<'outbox.pull'>(s.account, { action: 'outbox.pull', after: '0' })).body;
     expect(sweep.events.map((e) => e.recordId)).toEqual(ids.slice(1));
+  });
+
+  it('a sweep from "0" picks up an event committed late with an id below the cursor', async () => {
+    const late = refundInUi('late');
+    const early = refundInUi('early');
+    // The first entry's transaction has not committed yet when the middleware pulls: it is not visible.
+    const lateEntry = outboxRecords().find((r) => r.recordId === late) as Row;
+    s.account.engine.submitFields(OUTBOX, lateEntry.id, { custrecord_lb_ob_status: 'uncommitted' });
+    const first = await pullAll('0');
+    expect(first.events.map((e) => e.recordId)).toEqual([early]);
+    await invoke(s.account, { action: 'outbox.ack', ids: first.events.map((e) => e.id) });
+    // It commits now, with an id below the cursor: a pull from the cursor misses it ...
+    s.account.engine.submitFields(OUTBOX, lateEntry.id, { custrecord_lb_ob_status: 'pending' });
+    expect(Number(lateEntry.id)).toBeLessThan(Number(first.cursor));
+    expect((await pullAll(first.cursor)).events).toEqual([]);
+    // ... and the scheduled restart at "0" finds it, without the acked one.
+    const restart = await pullAll('0');
+    expect(restart.events.map((e) => [e.id, e.recordId])).toEqual([[lateEntry.id, late]]);
   });
 
   it('costs one search per pull and 2 units per ack', async () => {
@@ -96,61 +185,97 @@ describe('outbox pull and ack through the RESTlet', () => {
   });
 });
 
-describe('outbox Map/Reduce push', () => {
-  let dir: string;
-  let server: ChildProcess;
-  let url: string;
-
-  // A stand-in middleware in another process: answers 500 for events of the record ids in FAIL, 200 otherwise,
-  // and appends every body it receives to a file.
-  const SERVER = `
-    const http = require('node:http'); const fs = require('node:fs');
-    const fail = new Set((process.env.FAIL || '').split(',').filter(Boolean));
-    const server = http.createServer((req, res) => {
-      let body = ''; req.on('data', (c) => (body += c)); req.on('end', () => {
-        fs.appendFileSync(process.env.LOG, body + '\\n');
-        const ok = req.headers.authorization === 'Bearer push-secret' && !fail.has(JSON.parse(body).event.recordId);
-        res.writeHead(ok ? 200 : 500, { 'content-type': 'application/json' }); res.end('{}');
-      });
-    });
-    server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));`;
-
-  async function startServer(fail: string[]): Promise<void> {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-push-'));
-    server = spawn(process.execPath, ['-e', SERVER], { env: { ...process.env, FAIL: fail.join(','), LOG: path.join(dir, 'log') }, stdio: ['ignore', 'pipe', 'inherit'] });
-    const [chunk] = (await once(server.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
-    url = `http://127.0.0.1:${chunk.toString().trim()}/v1/netsuite/outbox`;
-  }
-
-  afterEach(() => {
-    server?.kill();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('marks delivered only the events the middleware answered with 2xx; the rest stay pending', async () => {
-    const ok1 = refundInUi('a');
-    const failing = refundInUi('b');
-    const ok2 = refundInUi('c');
-    await startServer([failing]);
-    s.account.setParameters('customdeploy_lb_mr_outbox_push', { custscript_lb_push_url: url, custscript_lb_push_token: 'push-secret' });
-    const result = s.account.runMapReduce('customscript_lb_mr_outbox_push');
+describe('outbox purge Map/Reduce', () => {
+  it('deletes only delivered entries acknowledged at least the retention ago; pending ones stay, however old', () => {
+    const oldDelivered = seedEntries(3, 'delivered', 8);
+    const atRetention = seedEntries(1, 'delivered', 7);
+    const recentDelivered = seedEntries(2, 'delivered', 6);
+    const oldPending = seedEntries(2, 'pending', null);
+    const ancientPendingWithDate = seedEntries(1, 'pending', 400);
+    const result = s.account.runMapReduce(PURGE);
     expect(result.inputError).toBeNull();
-    const byRecord = Object.fromEntries(outboxRecords().map((r) => [r.recordId, r.status]));
-    expect(byRecord).toEqual({ [ok1]: 'delivered', [failing]: 'pending', [ok2]: 'delivered' });
-    const received = fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { outboxId: string; event: { recordId: string } });
-    expect(received.map((b) => b.event.recordId).sort()).toEqual([ok1, failing, ok2].sort());
-    // The pull path still offers the undelivered event.
-    const pulled = (await invoke<'outbox.pull'>(s.account, { action: 'outbox.pull', after: '0' })).body;
-    expect(pulled.events.map((e) => e.recordId)).toEqual([failing]);
+    expect(result.map.errors).toEqual([]);
+    const left = outboxRecords().map((r) => r.id).sort();
+    expect(left).toEqual([...recentDelivered, ...oldPending, ...ancientPendingWithDate].sort());
+    expect(result.output.filter((o) => o.key === 'deleted').map((o) => o.value).sort()).toEqual([...oldDelivered, ...atRetention].sort());
+    // 1.1: one record.delete of a custom record (4 units) per map invocation.
+    const maps = result.reports.filter((r) => r.entryPoint === 'map');
+    expect(maps).toHaveLength(4);
+    expect(maps.every((r) => r.unitsUsed === 4 && r.calls.map((c) => c.api).join() === 'record.delete')).toBe(true);
+    expect(s.account.logs().some((l) => l.title === 'outbox purge finished' && String(l.details).startsWith('deleted 4, already gone 0, failed 0'))).toBe(true);
   });
 
-  it('leaves everything pending while the middleware is unreachable', async () => {
-    refundInUi('a');
-    await startServer([]);
-    server.kill();
-    await once(server, 'exit');
-    s.account.setParameters('customdeploy_lb_mr_outbox_push', { custscript_lb_push_url: url, custscript_lb_push_token: 'push-secret' });
-    s.account.runMapReduce('customscript_lb_mr_outbox_push');
-    expect(outboxRecords().map((r) => r.status)).toEqual(['pending']);
+  it('takes the retention from its parameter (days)', () => {
+    const twoDays = seedEntries(2, 'delivered', 2);
+    const today = seedEntries(1, 'delivered', 0);
+    s.account.setParameters(PURGE_DEPLOY, { custscript_lb_purge_days: '3' });
+    s.account.runMapReduce(PURGE);
+    expect(outboxRecords()).toHaveLength(3);
+    s.account.setParameters(PURGE_DEPLOY, { custscript_lb_purge_days: '1' });
+    s.account.runMapReduce(PURGE);
+    expect(outboxRecords().map((r) => r.id)).toEqual(today);
+    expect(twoDays.every((id) => !outboxRecords().some((r) => r.id === id))).toBe(true);
+  });
+
+  it('purges thousands of entries within governance: every map far under its limit, the job yields and resumes', () => {
+    const many = seedEntries(2600, 'delivered', 30);
+    const keep = seedEntries(5, 'pending', null);
+    const result = s.account.runMapReduce(PURGE);
+    expect(result.map.errors).toEqual([]);
+    expect(result.map.keys).toHaveLength(many.length);
+    expect(result.map.keys.every((k) => k.completionState === 'COMPLETE')).toBe(true);
+    // 2,600 × 4 units passes the 10,000-unit soft limit: the framework yields and resumes the job.
+    expect(result.yields).toBeGreaterThanOrEqual(1);
+    const maps = result.reports.filter((r) => r.entryPoint === 'map');
+    expect(Math.max(...maps.map((r) => r.unitsUsed))).toBeLessThanOrEqual(4);
+    expect(maps.every((r) => r.unitLimit === 1000)).toBe(true);
+    expect(result.reports.find((r) => r.entryPoint === 'getInputData')?.unitsUsed).toBeLessThan(100);
+    expect(outboxRecords().map((r) => r.id).sort()).toEqual(keep.sort());
+  });
+
+  it('is resumable: a rerun after an interrupted run deletes the rest, and entries already gone are skipped', () => {
+    const entries = seedEntries(10, 'delivered', 9);
+    // A run interrupted while mapping: another purge (or an admin) deleted half of its input meanwhile.
+    const result = s.account.runMapReduce(PURGE, undefined, {
+      onStage: (stage) => {
+        if (stage === 'MAP') for (const id of entries.slice(0, 5)) s.account.engine.delete(OUTBOX, id);
+      },
+    });
+    expect(result.map.errors).toEqual([]);
+    expect(result.output.filter((o) => o.key === 'gone').map((o) => o.value).sort()).toEqual(entries.slice(0, 5).sort());
+    expect(outboxRecords()).toEqual([]);
+    // Nothing to do on the next run.
+    const again = s.account.runMapReduce(PURGE);
+    expect(again.map.keys).toEqual([]);
+  });
+
+  it('keeps the outbox bounded over many sweeps: saves -> pull -> ack -> purge, one round a day', async () => {
+    const perRound = 4;
+    const rounds = 30;
+    let cursor = '0';
+    const sizes: number[] = [];
+    let handled = 0;
+    for (let day = 0; day < rounds; day++) {
+      for (let i = 0; i < perRound; i++) refundInUi(`d${day}-${i}`);
+      // Every third round the middleware restarts its cursor at "0" (late-committed ids); the rest continue.
+      const pulled = await pullAll(day % 3 === 0 ? '0' : cursor);
+      cursor = pulled.cursor;
+      // One event a round fails to post this day and stays pending; it is acknowledged in the next round.
+      const ack = pulled.events.slice(0, Math.max(0, pulled.events.length - 1)).map((e) => e.id);
+      if (ack.length > 0) await invoke(s.account, { action: 'outbox.ack', ids: ack });
+      handled += ack.length;
+      s.account.runMapReduce(PURGE);
+      sizes.push(outboxRecords().length);
+      ageAcknowledgements(1); // the night passes
+    }
+    // Retention 7 days: at most 8 days of delivered events plus what is pending are kept.
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(8 * perRound + perRound);
+    // Past the retention the size stops growing: the last rounds hold no more than the eighth did, plus one day.
+    expect(Math.max(...sizes.slice(8))).toBeLessThanOrEqual((sizes[7] as number) + perRound);
+    // 120 events went through; about a week of them is kept.
+    expect(sizes[rounds - 1]).toBeLessThanOrEqual(9 * perRound);
+    expect(sizes[rounds - 1]).toBeLessThan((rounds * perRound) / 3);
+    expect(handled).toBeGreaterThan(rounds * perRound - 2 * rounds);
+    expect(outboxRecords().filter((r) => r.status === 'pending').length).toBeLessThanOrEqual(perRound);
   });
 });

@@ -35,12 +35,15 @@ describe('SDF package', () => {
         'deploy.xml',
         'Objects/customscript_lb_rl_api.xml',
         'Objects/customscript_lb_ue_outbox.xml',
-        'Objects/customscript_lb_mr_outbox_push.xml',
+        'Objects/customscript_lb_mr_outbox_purge.xml',
         'Objects/customrecord_lb_outbox.xml',
         'FileCabinet/SuiteScripts/ledgerbridge/suitescripts/entry/lb_rl_api.js',
         'FileCabinet/SuiteScripts/ledgerbridge/suitescripts/entry/lb_ue_outbox.js',
-        'FileCabinet/SuiteScripts/ledgerbridge/suitescripts/entry/lb_mr_outbox_push.js',
+        'FileCabinet/SuiteScripts/ledgerbridge/suitescripts/entry/lb_mr_outbox_purge.js',
       ]));
+      // The File Cabinet folder is made by the build: no placeholder file travels in the package.
+      expect(entries.filter((e) => /(^|\/)\.gitkeep$/.test(e))).toEqual([]);
+      expect(entries.filter((e) => e.includes('outbox_push'))).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

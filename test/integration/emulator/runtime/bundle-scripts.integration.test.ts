@@ -1,10 +1,9 @@
 // The bundle's compiled SuiteScripts in the local account (needs `npm run build:suitescripts`): the RESTlet's
 // health action through the RestletRunner (3.3), the outbox User Event on a cash refund saved in the UI
-// (3.2; 6 units per save by 1.1), and the outbox Map/Reduce pushing to a real server on 127.0.0.1 (3.4, 1.1).
+// (3.2; 6 units per save by 1.1), and the outbox purge Map/Reduce deleting a delivered event (3.4, 1.1).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLocalAccount, type LocalAccount } from '../../../../emulator';
-import { startPushServer, type PushServer } from './push-server';
 
 const COMPILED = path.join(__dirname, '..', '..', '..', '..', 'src', 'FileCabinet', 'SuiteScripts', 'ledgerbridge', 'suitescripts', 'entry');
 const OUTBOX = 'customrecord_lb_outbox';
@@ -98,50 +97,32 @@ describe('User Event customscript_lb_ue_outbox (3.2)', () => {
   });
 });
 
-describe('Map/Reduce customscript_lb_mr_outbox_push (3.4)', () => {
-  let server: PushServer;
-  afterEach(async () => {
-    await server.close();
-  });
-
-  it('pushes each pending event to the URL parameter, marks it delivered, and reports its units', async () => {
-    server = await startPushServer(200);
+describe('Map/Reduce customscript_lb_mr_outbox_purge (3.4)', () => {
+  it('deletes a delivered event past the retention, one custom record delete (4 units) per map, and reports its units', () => {
     const { refundId } = cashRefundInUi();
-    account.setParameters('customdeploy_lb_mr_outbox_push', { custscript_lb_push_url: `${server.url}outbox`, custscript_lb_push_token: 'tok-123' });
-    account.clearUsage();
-    const result = account.runMapReduce('customscript_lb_mr_outbox_push');
-    await server.settle();
-    expect(server.received).toHaveLength(1);
-    const pushed = server.received[0];
-    expect(pushed?.headers['authorization']).toBe('Bearer tok-123');
     const outboxId = String(outboxRows()[0]?.id);
-    expect(pushed?.headers['idempotency-key']).toBe(`lb-outbox-${outboxId}`);
-    expect(JSON.parse(pushed?.body ?? '{}')).toMatchObject({ outboxId, event: { recordType: 'cashrefund', recordId: refundId, event: 'create' } });
-    expect(cell(outboxRows()[0], 'custrecord_lb_ob_status')).toBe('delivered');
-    expect(result.output).toEqual([{ key: 'delivered', value: outboxId }]);
-    expect(result.map.errors).toEqual([]);
+    const long = new Date(Date.now() - 10 * 86_400_000);
+    account.engine.submitFields(OUTBOX, outboxId, { custrecord_lb_ob_status: 'delivered', custrecord_lb_ob_acked: long });
+    // A second event, still pending however old: never purged.
+    const pending = account.engine.newRecord(OUTBOX);
+    Object.assign(pending.fields, {
+      name: 'cashrefund:1:create', custrecord_lb_ob_rectype: 'cashrefund', custrecord_lb_ob_recid: '1', custrecord_lb_ob_event: 'create',
+      custrecord_lb_ob_time: long.toISOString(), custrecord_lb_ob_status: 'pending',
+    });
+    account.engine.save(pending);
+    account.clearUsage();
+    const result = account.runMapReduce('customscript_lb_mr_outbox_purge');
+    expect(result.inputError).toBeNull();
+    expect(result.output).toEqual([{ key: 'deleted', value: outboxId }]);
+    expect(outboxRows().map((r) => cell(r, 'custrecord_lb_ob_recid'))).not.toContain(refundId);
+    expect(outboxRows().map((r) => cell(r, 'custrecord_lb_ob_status'))).toEqual(['pending']);
     expect(result.reports.map((r) => [r.entryPoint, r.unitLimit])).toEqual([
       ['getInputData', 10000],
       ['map', 1000],
       ['summarize', 10000],
     ]);
-    // 1.1: https.post 10 + submitFields on a custom record 2.
-    const map = result.reports[1];
-    expect(map?.calls.map((c) => [c.api, c.units])).toEqual([
-      ['https.post', 10],
-      ['record.submitFields', 2],
-    ]);
-    expect(result.unitsUsed).toBe(12);
-    expect(account.logs().some((l) => l.title === 'outbox push finished' && l.details === 'delivered 1, failed 0')).toBe(true);
-  });
-
-  it('leaves an event pending when the middleware answers 5xx, with the error in the map summary', async () => {
-    server = await startPushServer(503);
-    cashRefundInUi();
-    account.setParameters('customdeploy_lb_mr_outbox_push', { custscript_lb_push_url: server.url });
-    const result = account.runMapReduce('customscript_lb_mr_outbox_push');
-    expect(result.map.keys.map((k) => k.completionState)).toEqual(['FAILED']);
-    expect(result.map.errors[0]?.error).toContain('HTTP 503');
-    expect(cell(outboxRows()[0], 'custrecord_lb_ob_status')).toBe('pending');
+    // 1.1: record.delete on a custom record is 4 units.
+    expect(result.reports[1]?.calls.map((c) => [c.api, c.units])).toEqual([['record.delete', 4]]);
+    expect(result.unitsUsed).toBe(4);
   });
 });
