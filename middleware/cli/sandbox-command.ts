@@ -16,7 +16,7 @@ import { PARTNER_SCOPES } from '../partner-api';
 import { createLocalAccount } from '../../emulator';
 import { SeedError, seedSandbox } from '../../emulator/seed';
 import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor, RESTLET_PATH, TOKEN_PATH, type RunningNetSuiteHost } from '../../emulator/http';
-import { startRefundSandbox, type RefundSandbox } from '../flows/refunds/sandbox';
+import { startRefundSandbox, type RefundSandbox } from '../sandbox/refund-sandbox';
 import { startEbaySimulator } from '../simulators/ebay';
 import { updateChannel } from '../tenancy/tenancy-service';
 import { helpText, parseFlags, UsageError, untilSignal, type FlagSpec, type ParsedFlags } from './args';

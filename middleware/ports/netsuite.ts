@@ -3,16 +3,16 @@
  * calls within the account's shared concurrency budget, retries, lookup-before-retry), built from the stored,
  * sealed credentials. The local account (sandbox, tests) gives its own RESTlet base URL.
  */
-import type { Operation, OperationResult } from '../../../core/contracts/restlet';
-import type { SecretBox } from '../../security/secret-box';
-import type { Db } from '../../store/db';
-import { getConnection } from '../../store/sql/connections';
-import { openConnectionCredentials } from '../../tenancy/tenancy-service';
-import type { NetSuiteCredentials, TbaCredentials, M2mCredentials } from '../../tenancy/netsuite-credentials';
-import { createNetSuiteConnection } from '../../netsuite/connection';
-import type { NetSuiteClient } from '../../netsuite/client';
-import type { Metrics } from '../../observability/metrics';
-import { observeNetSuiteAttempts } from '../../observability/netsuite-metrics';
+import type { Operation, OperationResult } from '../../core/contracts/restlet';
+import type { SecretBox } from '../security/secret-box';
+import type { Db } from '../store/db';
+import { getConnection } from '../store/sql/connections';
+import { openConnectionCredentials } from '../tenancy/tenancy-service';
+import type { NetSuiteCredentials, TbaCredentials, M2mCredentials } from '../tenancy/netsuite-credentials';
+import { createNetSuiteConnection } from '../netsuite/connection';
+import type { NetSuiteClient } from '../netsuite/client';
+import type { Metrics } from '../observability/metrics';
+import { observeNetSuiteAttempts } from '../observability/netsuite-metrics';
 
 export interface NetSuitePortOptions {
   /** RESTlet base URL per NetSuite account id (the local account's host); default NetSuite's own hosts. */

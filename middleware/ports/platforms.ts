@@ -9,13 +9,13 @@
  * set up before this keep working with their old field (eBay `clientSecret`, Amazon `refreshToken` as the token).
  */
 import { createHash } from 'node:crypto';
-import type { SecretBox } from '../../security/secret-box';
-import type { ChannelRow } from '../../store/sql/channels';
-import { openChannelSecrets } from '../../tenancy/tenancy-service';
-import { createShopifyClient, type ShopifyClient } from '../../connectors/shopify';
-import { createMagentoClient, type MagentoClient } from '../../connectors/magento';
-import { type AccessTokenSource, createEbayClient, createEbayUserTokenSource, type EbayClient } from '../../connectors/ebay';
-import { createAmazonClient, createLwaTokenSource, LWA_TOKEN_PATH, LWA_TOKEN_URL, type AmazonClient } from '../../connectors/amazon';
+import type { SecretBox } from '../security/secret-box';
+import type { ChannelRow } from '../store/sql/channels';
+import { openChannelSecrets } from '../tenancy/tenancy-service';
+import { createShopifyClient, type ShopifyClient } from '../connectors/shopify';
+import { createMagentoClient, type MagentoClient } from '../connectors/magento';
+import { type AccessTokenSource, createEbayClient, createEbayUserTokenSource, type EbayClient } from '../connectors/ebay';
+import { createAmazonClient, createLwaTokenSource, LWA_TOKEN_PATH, LWA_TOKEN_URL, type AmazonClient } from '../connectors/amazon';
 
 export interface StorefrontPortOptions {
   /** API base URL per channel id (simulators); default the platform's own host. */

@@ -18,25 +18,44 @@ import type { JobQueue } from '../jobs/job-queue';
 import { createLogger } from '../observability/logger';
 import { createMetrics, type Metrics } from '../observability/metrics';
 import { syncQueues } from '../sync/queues';
-import { parkUnhandled, startSyncWorkers, type SyncProcessor } from '../sync/sync-worker';
+import { startSyncWorkers, type SyncProcessor } from '../sync/sync-worker';
 import { createApp, type AppDeps } from '../http/app';
 import type { PartnerAuth } from '../http/partner-auth';
 import { openApiDocumentFor } from '../http/openapi-document';
 import { BUNDLE_VERSION } from '../../core/bundle-version';
 import { createPartnerAuth, type PartnerAuth as PartnerAuthService } from '../partner-api';
-import { createRefundFlows, type RefundFlowOptions, type RefundFlows } from '../flows/refunds';
+import { FLOWS, composeFlows, type ComposedFlows } from '../flows';
+import type { RefundFlowOptions, SweepReport } from '../flows/refunds';
+import { createNetSuitePort, type NetSuiteFor, type NetSuitePortOptions } from '../ports/netsuite';
+import { createStorefrontPort, type StorefrontPort, type StorefrontPortOptions } from '../ports/platforms';
 import { createEbayAppTokenSource, createEbayKeySource, type CachingEbayKeySource } from '../webhooks/ebay-keys';
 
 export interface StartOptions {
-  /** Turns sync records into NetSuite writes; defaults to parking every record (no flow registered yet). */
+  /** Turns sync records into NetSuite writes; defaults to the registered flows (by topic; other topics are parked). */
   processor?: SyncProcessor;
   logDestination?: DestinationStream;
   logger?: Logger;
   openApiDocument?: AppDeps['openApiDocument'];
   /** Runs before the server listens (sandbox seeding). */
   beforeListen?: (ctx: { db: StoreHandle; secretBox: SecretBox; baseUrl: () => string }) => Promise<void>;
-  /** The refund flow's options (NetSuite and storefront base URLs for the local account and simulators). */
-  refunds?: RefundFlowOptions;
+  /** The ports' options: NetSuite RESTlet base URLs (the local account), platform clients. */
+  ports?: { netsuite?: NetSuitePortOptions; platforms?: StorefrontPortOptions };
+  /** Options per flow, by flow name (middleware/flows/index.ts). */
+  flows?: Record<string, unknown>;
+  now?: () => Date;
+  /**
+   * The refund flow's options, kept in this older shape: `netsuite` and `storefronts` configure the ports, `sweep`
+   * is the refund flow's option (same as `flows.refunds`), `now` the flows' clock.
+   */
+  refunds?: RefundFlowOptions & { netsuite?: NetSuitePortOptions; storefronts?: StorefrontPortOptions; now?: () => Date };
+}
+
+/** The refund flow's accessors tests and the sandbox use: the shared ports and one sweep now. */
+export interface RefundFlows {
+  netsuite: NetSuiteFor;
+  storefronts: StorefrontPort;
+  /** One sweep now (tests, the sandbox). Sweeps never overlap within a process. */
+  sweep(): Promise<SweepReport>;
 }
 
 export interface RunningMiddleware {
@@ -50,7 +69,9 @@ export interface RunningMiddleware {
   metrics: Metrics;
   /** Partner clients and signing keys (createClient, rotateKeys, revokeClient). */
   partners: PartnerAuthService;
-  /** The refund flow (processor, routes, pollers). */
+  /** Every registered flow, composed (processor, routes, schedules, views). */
+  flows: ComposedFlows;
+  /** The refund flow's accessors (ports, sweep). */
   refunds: RefundFlows;
   /** eBay's public keys through getPublicKey, when eBay client credentials are configured. */
   ebayKeys?: CachingEbayKeySource;
@@ -76,7 +97,12 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     await jobs.start();
     await jobs.ensureQueues(syncQueues(config.jobs));
     const metrics = createMetrics({ defaultMetrics: true });
-    const refunds = createRefundFlows({ db, jobs, secretBox, logger, metrics }, options.refunds);
+    const netsuite = createNetSuitePort({ db, secretBox, metrics }, options.ports?.netsuite ?? options.refunds?.netsuite);
+    const platforms = createStorefrontPort({ secretBox }, options.ports?.platforms ?? options.refunds?.storefronts);
+    const now = options.now ?? options.refunds?.now;
+    const flowOptions: Record<string, unknown> = { ...(options.refunds?.sweep ? { refunds: { sweep: options.refunds.sweep } } : {}), ...options.flows };
+    const flows = composeFlows(FLOWS, { db, jobs, secretBox, logger, metrics, netsuite, platforms, ...(now ? { now } : {}) }, flowOptions);
+    const refunds: RefundFlows = { netsuite, storefronts: platforms, sweep: () => flows.get('refunds')?.run('sweep') as Promise<SweepReport> };
 
     let port = config.http.port;
     const baseUrl = (): string => configuredBaseUrl(config, port);
@@ -119,16 +145,16 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       partnerAuth,
       openApiDocument: options.openApiDocument ?? ((specs) => openApiDocumentFor(specs, BUNDLE_VERSION)),
       isShuttingDown: () => shuttingDown,
-      extraRoutes: refunds.routes,
+      extraRoutes: flows.routes,
       ...(ebayKeys ? { ebayKeySource: ebayKeys } : {}),
     });
 
     if (config.jobs.workers) {
-      await startSyncWorkers({ db, processor: options.processor ?? refunds.processor ?? parkUnhandled, logger, metrics }, jobs, {
+      await startSyncWorkers({ db, processor: options.processor ?? flows.processor, logger, metrics }, jobs, {
         batchSize: config.jobs.batchSize,
         pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
       });
-      await refunds.start();
+      await flows.start();
     }
 
     const server = http.createServer(app);
@@ -154,7 +180,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
         const forced = setTimeout(() => server.closeAllConnections(), deadline);
         await serverClosed;
         clearTimeout(forced);
-        await refunds.stop();
+        await flows.stop();
         await queue.stop({ timeoutMs: deadline });
         await db.close();
         logger.info('ledgerbridge middleware stopped');
@@ -162,7 +188,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       return closing;
     };
 
-    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, refunds, ...(ebayKeys ? { ebayKeys } : {}), server, close };
+    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, flows, refunds, ...(ebayKeys ? { ebayKeys } : {}), server, close };
   } catch (error) {
     await jobs?.stop({ timeoutMs: 1000 }).catch(() => undefined);
     await db.close().catch(() => undefined);

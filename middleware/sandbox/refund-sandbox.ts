@@ -11,17 +11,17 @@
  * Carts (Shopify, Magento) sync NetSuite -> cart and marketplaces (eBay, Amazon) sync to NetSuite (the defaults),
  * so both directions are there to try. The console listens on the sandbox host only and is for trying things out.
  */
-import type { LocalAccount } from '../../../emulator';
-import { defaultSandboxSeed, loadSeed, parseSeed } from '../../../emulator/seed';
-import type { RunningMiddleware } from '../../runtime/server';
-import { startShopifySimulator, type ShopifySimulator } from '../../simulators/shopify';
-import { startMagentoSimulator, type MagentoSimulator } from '../../simulators/magento';
-import { startEbaySimulator, type EbaySimulator } from '../../simulators/ebay';
-import { startAmazonSimulator, type AmazonSimulator } from '../../simulators/amazon';
-import { startServer, type Route } from '../../simulators/shared/server';
-import { consolePage } from './console-page';
-import { listOrderRefunds, type LookupMatch } from './operations';
-import { updateChannel, getPublicChannel } from '../../tenancy/tenancy-service';
+import type { LocalAccount } from '../../emulator';
+import { defaultSandboxSeed, loadSeed, parseSeed } from '../../emulator/seed';
+import type { RunningMiddleware } from '../runtime/server';
+import { startShopifySimulator, type ShopifySimulator } from '../simulators/shopify';
+import { startMagentoSimulator, type MagentoSimulator } from '../simulators/magento';
+import { startEbaySimulator, type EbaySimulator } from '../simulators/ebay';
+import { startAmazonSimulator, type AmazonSimulator } from '../simulators/amazon';
+import { startServer, type Route } from '../simulators/shared/server';
+import { consolePage } from './refund-console-page';
+import { listOrderRefunds, type LookupMatch } from '../flows/refunds/operations';
+import { updateChannel, getPublicChannel } from '../tenancy/tenancy-service';
 
 export interface RefundSandboxChannel {
   id: string;

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../webhooks/verify';
 import { failure, type Result } from '../lib/result';
-import { refundFlowSettingsSchema, resolveChannelRefundDirection } from '../flows/refunds/settings';
+import { refundFlowSettingsSchema, resolveChannelRefundDirection } from './refund-settings';
 
 export { CHANNEL_KINDS, type ChannelKind };
 

@@ -8,7 +8,7 @@ import { parseMoney } from '../../../core/money';
 import type { SalesOrderLookup } from '../../../core/orders';
 import type { BillingFacts } from '../../../core/refunds';
 import type { NetSuiteClient } from '../../netsuite/client';
-import { runOps } from './netsuite-port';
+import { runOps } from '../../ports/netsuite';
 
 export type SalesOrderRef = SalesOrderLookup | { by: 'id'; value: string };
 

@@ -15,13 +15,13 @@ import type { ProcessContext, ProcessOutcome, SyncProcessor } from '../../sync/s
 import type { NetSuiteClient } from '../../netsuite/client';
 import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
-import { flowErrorOutcome } from './inbound';
-import { FlowError, runOps, type NetSuiteFor } from './netsuite-port';
-import { itemLinesOf } from './posting-ops';
-import { accountOf, readRefundFlowSettings, type RefundFlowSettings } from './settings';
-import { releaseParked } from './sweep';
-import { ORDER_IMPORT_TOPIC } from './sources';
-import * as store from './store';
+import { flowErrorOutcome } from '../refunds/inbound';
+import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
+import { itemLinesOf } from '../refunds/posting-ops';
+import { accountOf, readRefundFlowSettings, type RefundFlowSettings } from '../../tenancy/refund-settings';
+import { releaseParked } from '../refunds/sweep';
+import { ORDER_IMPORT_TOPIC } from '../refunds/sources';
+import * as store from '../refunds/store';
 
 /** Shopify's order webhooks, and orders the middleware fetched itself (body: { order: CanonicalOrder }). */
 export { ORDER_IMPORT_TOPIC };

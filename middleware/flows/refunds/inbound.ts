@@ -16,10 +16,10 @@ import type { SyncRecordRow } from '../../store/sql/sync-records';
 import type { ProcessOutcome } from '../../sync/sync-worker';
 import type { Platform } from '../../../core/orders';
 import type { WriteResult } from '../../../core/contracts/restlet';
-import { FlowError, runOps, type NetSuiteFor } from './netsuite-port';
-import { billingOf, findSalesOrder, type SalesOrderRef } from './order-facts';
+import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
+import { billingOf, findSalesOrder, type SalesOrderRef } from '../orders/order-facts';
 import { operationFor, type OpsContext } from './posting-ops';
-import { accountOf, readRefundFlowSettings } from './settings';
+import { accountOf, readRefundFlowSettings } from '../../tenancy/refund-settings';
 import * as store from './store';
 
 export interface InboundDeps {

@@ -11,12 +11,12 @@ import type { JobQueue } from '../../jobs/job-queue';
 import { getChannel, type ChannelRow } from '../../store/sql/channels';
 import { getSyncRecord, listTransitions, type SyncRecordRow } from '../../store/sql/sync-records';
 import { acceptEvent } from '../../sync/sync-service';
-import { FlowError, runOps, type NetSuiteFor } from './netsuite-port';
-import { billingOf, findSalesOrder } from './order-facts';
+import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
+import { billingOf, findSalesOrder } from '../orders/order-facts';
 import { fetchCanonicalOrder, fetchOrderRefunds } from './platform-refunds';
-import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
+import { accountOf, isStorefrontKind, readRefundFlowSettings } from '../../tenancy/refund-settings';
 import { IMPORTED_REFUND_TOPIC, ORDER_IMPORT_TOPIC, type ImportedRefundEvent } from './sources';
-import type { StorefrontPort } from './storefront-port';
+import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';
 
 export interface OperationsDeps {

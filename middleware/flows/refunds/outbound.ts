@@ -22,10 +22,10 @@ import type { NetSuiteClient } from '../../netsuite/client';
 import type { RestockType } from '../../connectors/shopify';
 import { mapNetSuiteRefundLines, type MappedCartRefund, type NetSuiteRefundLine } from './outbound-lines';
 import { flowErrorOutcome } from './inbound';
-import { FlowError, runOps, type NetSuiteFor } from './netsuite-port';
+import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
 import { PLATFORM_REF_FIELD } from './posting-ops';
-import { readRefundFlowSettings, isStorefrontKind } from './settings';
-import type { StorefrontPort } from './storefront-port';
+import { readRefundFlowSettings, isStorefrontKind } from '../../tenancy/refund-settings';
+import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';
 
 export const NETSUITE_REFUND_TOPIC = 'ledgerbridge/netsuite.refund';

@@ -10,9 +10,9 @@ import { mapCreditMemo, mapOrder as mapMagentoOrder } from '../../connectors/mag
 import { mapOrder as mapEbayOrder, mapOrderRefunds, type UnreadableRefund } from '../../connectors/ebay';
 import { mapRefundEvent, mapShipmentEventToOrder } from '../../connectors/amazon';
 import type { ChannelRow } from '../../store/sql/channels';
-import { FlowError } from './netsuite-port';
-import { accountOf } from './settings';
-import type { StorefrontPort } from './storefront-port';
+import { FlowError } from '../../ports/netsuite';
+import { accountOf } from '../../tenancy/refund-settings';
+import type { StorefrontPort } from '../../ports/platforms';
 
 export interface PlatformOrderRefunds {
   refunds: CanonicalRefund[];

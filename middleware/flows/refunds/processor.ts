@@ -1,22 +1,22 @@
 /**
  * The refund flow's SyncProcessor: reads the record's channel and event, and hands it to the right step —
- * storefront refunds (Shopify webhooks, polled or retrieved refunds) to NetSuite, NetSuite refunds to the
- * storefront, storefront orders to NetSuite sales orders. Topics it does not own are parked as unhandled.
+ * storefront refunds (Shopify webhooks, polled or retrieved refunds) to NetSuite, and eBay refunds its API cannot
+ * read reported as exceptions. Topics it does not own are parked as unhandled.
  */
 import type { Logger } from 'pino';
 import type { Db } from '../../store/db';
 import { findChannelById } from '../../store/sql/channels';
 import { parkUnhandled, type ProcessContext, type ProcessOutcome, type SyncProcessor } from '../../sync/sync-worker';
-import { FlowError, type NetSuiteFor } from './netsuite-port';
+import { FlowError, type NetSuiteFor } from '../../ports/netsuite';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { ChannelRow } from '../../store/sql/channels';
 import type { Platform } from '../../../core/orders';
 import { queueOrderImport } from './operations';
 import { fetchCanonicalOrder } from './platform-refunds';
-import { readRefundFlowSettings } from './settings';
+import { readRefundFlowSettings } from '../../tenancy/refund-settings';
 import { flowErrorOutcome, syncInboundRefund } from './inbound';
 import { IMPORTED_REFUND_TOPIC, importedRefund, shopifyRefundFromWebhook, type SourcedRefund } from './sources';
-import type { StorefrontPort } from './storefront-port';
+import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';
 import { UNREADABLE_REFUND_TOPIC } from './sweep';
 
@@ -28,15 +28,11 @@ export interface ProcessorDeps {
   now?: () => Date;
   /** With it, a refund parked for its order queues the order's import (channels that import orders). */
   jobs?: JobQueue;
-  /** Further steps by topic (NetSuite -> storefront, order import), added by the flow's index. */
-  handlers?: Record<string, SyncProcessor>;
 }
 
 export function createRefundProcessor(deps: ProcessorDeps): SyncProcessor {
   return async (context: ProcessContext): Promise<ProcessOutcome> => {
     const { record, event } = context;
-    const extra = deps.handlers?.[record.topic];
-    if (extra) return extra(context);
     if (record.topic === UNREADABLE_REFUND_TOPIC && event) {
       // Reported, not guessed: the refund is on the platform but its API does not return it.
       const unreadable = JSON.parse(event.body) as { orderId: string; explanation: string };

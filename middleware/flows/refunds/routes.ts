@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { defineRoute, type BoundRoute } from '../../http/routes/v1/define-route';
-import { FlowError } from './netsuite-port';
-import { importOrderNow, lookupByPlatformId, retrieveOrderRefunds, whyNot, type OperationsDeps } from './operations';
+import { FlowError } from '../../ports/netsuite';
+import { lookupByPlatformId, retrieveOrderRefunds, whyNot, type OperationsDeps } from './operations';
 
-const platformId = z.string().min(1).max(200);
-const channelOrderParams = z.strictObject({ id: z.string().min(1).max(100), orderId: platformId });
+export const platformId = z.string().min(1).max(200);
+export const channelOrderParams = z.strictObject({ id: z.string().min(1).max(100), orderId: platformId });
 
 const netsuiteRef = z.object({ kind: z.string(), id: z.string(), externalId: z.string().nullable(), amount: z.number(), created: z.boolean() });
 const lookupMatch = z.object({
@@ -35,7 +35,8 @@ const lookupMatch = z.object({
 
 const check = z.object({ id: z.string(), title: z.string(), status: z.enum(['pass', 'fail', 'unknown', 'not_applicable']), detail: z.string(), fix: z.string().nullable() });
 
-function asHttp(error: unknown): never {
+/** A flow step's FlowError as the partner API's answer (404, 409, 503 or 400 with its code). */
+export function asHttp(error: unknown): never {
   if (error instanceof FlowError) {
     const status = error.code.endsWith('_not_found') && error.code !== 'platform_order_not_found' ? 404 : error.code === 'order_not_synced' || error.code === 'netsuite_order_deleted' || error.code === 'order_import_disabled' ? 409 : error.retryable ? 503 : 400;
     throw new AppError(status, error.code, error.message);
@@ -74,18 +75,6 @@ export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
         status: 200,
       },
       async ({ tenantId, params }) => retrieveOrderRefunds(deps, tenantId, params.id, params.orderId).catch(asHttp),
-    ),
-    defineRoute(
-      {
-        method: 'post',
-        path: '/v1/channels/:id/orders/:orderId/import',
-        summary: 'Import one order now: read it from its platform and queue its sales order, fulfillment and bill (409 order_import_disabled when the channel does not import orders)',
-        scope: 'sync:write',
-        params: channelOrderParams,
-        response: z.object({ orderId: z.string(), outcome: z.enum(['queued', 'already_known']), syncRecordId: z.string().nullable() }),
-        status: 202,
-      },
-      async ({ tenantId, params }) => importOrderNow(deps, tenantId, params.id, params.orderId).catch(asHttp),
     ),
     defineRoute(
       {

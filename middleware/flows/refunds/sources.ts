@@ -7,9 +7,9 @@ import type { CanonicalRefund } from '../../../core/refunds';
 import { mapRefund as mapShopifyRefund, shopifyRefund, refundMarker as shopifyMarker } from '../../connectors/shopify';
 import { parsePayload } from '../../connectors/shared/parse';
 import type { ChannelRow } from '../../store/sql/channels';
-import { FlowError } from './netsuite-port';
-import { accountOf } from './settings';
-import type { StorefrontPort } from './storefront-port';
+import { FlowError } from '../../ports/netsuite';
+import { accountOf } from '../../tenancy/refund-settings';
+import type { StorefrontPort } from '../../ports/platforms';
 
 /** Topic of orders the middleware fetched itself to import (body: { order: CanonicalOrder, via }). */
 export const ORDER_IMPORT_TOPIC = 'ledgerbridge/order.import';

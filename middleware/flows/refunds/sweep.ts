@@ -15,12 +15,12 @@ import { mapOrderRefunds } from '../../connectors/ebay';
 import { mapRefundEvent } from '../../connectors/amazon';
 import { acceptEvent } from '../../sync/sync-service';
 import { applyAction } from '../../sync/sync-service';
-import type { NetSuiteFor } from './netsuite-port';
+import type { NetSuiteFor } from '../../ports/netsuite';
 import { queueImportedRefund } from './operations';
-import { refOf } from './order-facts';
+import { refOf } from '../orders/order-facts';
 import { pullNetSuiteRefunds } from './outbound';
-import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
-import type { StorefrontPort } from './storefront-port';
+import { accountOf, isStorefrontKind, readRefundFlowSettings } from '../../tenancy/refund-settings';
+import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';
 
 export const SWEEP_QUEUE = 'refund-sweep';

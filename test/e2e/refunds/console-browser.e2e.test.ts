@@ -1,14 +1,13 @@
-// The refund console as a person uses it: a real browser (Debian's chromium through playwright-core) opens the
-// sandbox's console page, clicks "Refund in NetSuite" on the Shopify cash-sale order and the eBay refund on an eBay
-// order, and watches both rows reach "posted" — checked against the simulated Shopify and the console's JSON.
-import { existsSync } from 'node:fs';
+// The refund console as a person uses it: a real browser (test/helpers/browser: the system's chromium, else the one
+// in @sparticuz/chromium, through playwright-core) opens the sandbox's console page, clicks "Refund in NetSuite" on
+// the Shopify cash-sale order and the eBay refund on an eBay order, and watches both rows reach "posted" — checked
+// against the simulated Shopify and the console's JSON.
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { startSandbox, type SandboxHandle } from '../../../middleware/cli/sandbox-command';
 import { SHOPIFY_SIM_DEFAULTS } from '../../../middleware/simulators/shopify';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchBrowser } from '../../helpers/browser';
 
 let sandbox: SandboxHandle;
 let browser: Browser;
@@ -16,17 +15,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the console's browser test (CI's .ci/run does).`);
-  }
-  [sandbox, browser] = await Promise.all([
-    startSandbox({ port: 0, memory: true }, { logToStderr: false }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    }),
-  ]);
+  [sandbox, browser] = await Promise.all([startSandbox({ port: 0, memory: true }, { logToStderr: false }), launchBrowser()]);
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   // Script errors and CSP violations show up as page errors or console errors: the test fails on any.
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -1,0 +1,22 @@
+/** Partner route of the order import flow (/v1): import one order now. */
+import { z } from 'zod';
+import { defineRoute, type BoundRoute } from '../../http/routes/v1/define-route';
+import { asHttp, channelOrderParams } from '../refunds/routes';
+import { importOrderNow, type OperationsDeps } from '../refunds/operations';
+
+export function orderRoutes(deps: OperationsDeps): BoundRoute[] {
+  return [
+    defineRoute(
+      {
+        method: 'post',
+        path: '/v1/channels/:id/orders/:orderId/import',
+        summary: 'Import one order now: read it from its platform and queue its sales order, fulfillment and bill (409 order_import_disabled when the channel does not import orders)',
+        scope: 'sync:write',
+        params: channelOrderParams,
+        response: z.object({ orderId: z.string(), outcome: z.enum(['queued', 'already_known']), syncRecordId: z.string().nullable() }),
+        status: 202,
+      },
+      async ({ tenantId, params }) => importOrderNow(deps, tenantId, params.id, params.orderId).catch(asHttp),
+    ),
+  ];
+}
