@@ -6,9 +6,9 @@
 import { PLATFORMS, type Platform } from '../orders/types';
 import { type RefundRuleError, type Result, fail, ok } from './errors';
 
-export type RefundDirection = 'storefront_to_netsuite' | 'netsuite_to_storefront' | 'off';
+export type RefundDirection = 'platform_to_netsuite' | 'netsuite_to_platform' | 'off';
 
-export const REFUND_DIRECTIONS: readonly RefundDirection[] = ['storefront_to_netsuite', 'netsuite_to_storefront', 'off'];
+export const REFUND_DIRECTIONS: readonly RefundDirection[] = ['platform_to_netsuite', 'netsuite_to_platform', 'off'];
 
 /** Marketplaces refund in the marketplace; carts refund in NetSuite. */
 export function isMarketplace(platform: Platform): boolean {
@@ -17,12 +17,12 @@ export function isMarketplace(platform: Platform): boolean {
 
 /** The default: marketplaces (Amazon, eBay) storefront -> NetSuite; carts (Shopify, Magento) NetSuite -> storefront. */
 export function defaultDirection(platform: Platform): RefundDirection {
-  return isMarketplace(platform) ? 'storefront_to_netsuite' : 'netsuite_to_storefront';
+  return isMarketplace(platform) ? 'platform_to_netsuite' : 'netsuite_to_platform';
 }
 
 /** Amazon has no seller refund API (refunds are made in Seller Central), so nothing can be pushed to it. */
 export function supportsDirection(platform: Platform, direction: RefundDirection): boolean {
-  return !(platform === 'amazon' && direction === 'netsuite_to_storefront');
+  return !(platform === 'amazon' && direction === 'netsuite_to_platform');
 }
 
 /**
@@ -48,8 +48,8 @@ export interface RefundAccountSettings {
 function directionFromSwitches(input: RefundAccountSettingsInput): RefundDirection | undefined {
   const { importStorefrontRefunds: inbound, exportNetSuiteRefunds: outbound } = input;
   if (inbound === undefined && outbound === undefined) return undefined;
-  if (inbound === true) return 'storefront_to_netsuite';
-  if (outbound === true) return 'netsuite_to_storefront';
+  if (inbound === true) return 'platform_to_netsuite';
+  if (outbound === true) return 'netsuite_to_platform';
   return 'off';
 }
 
@@ -87,7 +87,7 @@ export function resolveRefundSettings(input: RefundAccountSettingsInput, path = 
     return fail(
       'direction_unsupported',
       'Amazon has no seller refund API: refunds are made in Seller Central and synced Amazon -> NetSuite. ' +
-        `Set account '${input.account}' to 'storefront_to_netsuite' or 'off'.`,
+        `Set account '${input.account}' to 'platform_to_netsuite' or 'off'.`,
       `${path}direction`,
     );
   }
@@ -125,5 +125,5 @@ export function validateRefundSettings(inputs: readonly RefundAccountSettingsInp
 
 /** Whether a refund that originated on `side` should be synced under `direction`. */
 export function shouldSync(direction: RefundDirection, side: 'storefront' | 'netsuite'): boolean {
-  return side === 'storefront' ? direction === 'storefront_to_netsuite' : direction === 'netsuite_to_storefront';
+  return side === 'storefront' ? direction === 'platform_to_netsuite' : direction === 'netsuite_to_platform';
 }

@@ -71,12 +71,12 @@ function checkDirection(f: WhyNotFacts): PrerequisiteCheck {
   if (f.direction === undefined || f.origin === undefined) return unknown('direction', title, "the account's refund direction or where the refund was made");
   if (shouldSync(f.direction, f.origin)) return pass('direction', title, `Account '${f.account}' syncs ${f.direction.replace(/_/g, ' ')}.`);
   const where = f.origin === 'storefront' ? `on ${f.platform}` : 'in NetSuite';
-  const wanted = f.origin === 'storefront' ? 'storefront_to_netsuite' : 'netsuite_to_storefront';
+  const wanted = f.origin === 'storefront' ? 'platform_to_netsuite' : 'netsuite_to_platform';
   return failCheck(
     'direction',
     title,
     `The refund was made ${where}, but account '${f.account}' is set to '${f.direction}'.`,
-    f.platform === 'amazon' && wanted === 'netsuite_to_storefront'
+    f.platform === 'amazon' && wanted === 'netsuite_to_platform'
       ? 'Amazon has no seller refund API: make the refund in Seller Central; it then syncs to NetSuite.'
       : `Set the account's refund direction to '${wanted}' (only one direction per account), or make refunds ` +
           `${f.origin === 'storefront' ? 'in NetSuite' : `on ${f.platform}`} instead.`,

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../webhooks/verify';
 import { failure, type Result } from '../lib/result';
+import { REFUND_DIRECTIONS, type RefundDirection } from '../../core/refunds';
 import { refundFlowSettingsSchema, resolveChannelRefundDirection } from './refund-settings';
 
 export { CHANNEL_KINDS, type ChannelKind };
@@ -25,7 +26,8 @@ export const ROLES_BY_KIND: Record<ChannelKind, readonly ChannelRole[]> = {
   payments: ['payments'],
 };
 
-export const refundDirectionSchema = z.enum(['netsuite_to_platform', 'platform_to_netsuite', 'off']);
+/** One vocabulary with core/refunds: platform_to_netsuite, netsuite_to_platform, off. */
+export const refundDirectionSchema = z.enum(REFUND_DIRECTIONS as [RefundDirection, ...RefundDirection[]]);
 
 const storefront = {
   refundDirection: refundDirectionSchema.optional(),

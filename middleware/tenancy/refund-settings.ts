@@ -10,23 +10,8 @@ import type { OrderLinkSetting } from '../../core/orders';
 import type { Platform } from '../../core/orders';
 import { failure, ok, type Result } from '../lib/result';
 
-/** The channel's stored direction names (platform = storefront). */
-export type ChannelRefundDirection = 'platform_to_netsuite' | 'netsuite_to_platform' | 'off';
-
-const TO_CORE: Record<ChannelRefundDirection, RefundDirection> = {
-  platform_to_netsuite: 'storefront_to_netsuite',
-  netsuite_to_platform: 'netsuite_to_storefront',
-  off: 'off',
-};
-const FROM_CORE: Record<RefundDirection, ChannelRefundDirection> = {
-  storefront_to_netsuite: 'platform_to_netsuite',
-  netsuite_to_storefront: 'netsuite_to_platform',
-  off: 'off',
-};
-
-export function toCoreDirection(direction: ChannelRefundDirection): RefundDirection {
-  return TO_CORE[direction];
-}
+/** The channel's refund direction: the same names as core/refunds (platform = storefront or marketplace). */
+export type ChannelRefundDirection = RefundDirection;
 
 /** A NetSuite body field that holds the storefront order id when another connector imports orders. */
 const fieldId = z.string().regex(/^(custbody[a-z0-9_]+|otherrefnum)$/, 'must be a custbody… field or otherrefnum');
@@ -97,7 +82,7 @@ export function resolveChannelRefundDirection(kind: Platform, settings: Record<s
   const resolved = resolveRefundSettings({
     platform: kind,
     account: String(settings.shopDomain ?? settings.baseUrl ?? settings.sellerId ?? settings.marketplaceId ?? kind),
-    ...(stated !== undefined ? { direction: TO_CORE[stated] ?? stated } : {}),
+    ...(stated !== undefined ? { direction: stated } : {}),
     ...(refunds.importStorefrontRefunds !== undefined ? { importStorefrontRefunds: refunds.importStorefrontRefunds } : {}),
     ...(refunds.exportNetSuiteRefunds !== undefined ? { exportNetSuiteRefunds: refunds.exportNetSuiteRefunds } : {}),
   });
@@ -105,7 +90,7 @@ export function resolveChannelRefundDirection(kind: Platform, settings: Record<s
     const code = resolved.error.code === 'invalid_direction' || resolved.error.code === 'unknown_platform' ? 'invalid_settings' : 'contradictory_settings';
     return failure(code, resolved.error.message);
   }
-  return ok(FROM_CORE[resolved.value.direction]);
+  return ok(resolved.value.direction);
 }
 
 /** The storefront account id refunds and orders are keyed by (core/refunds externalIds). */
@@ -120,7 +105,8 @@ export function readRefundFlowSettings(kind: Platform, settings: Record<string, 
   const parsed = refundFlowSettingsSchema.safeParse(settings.refunds ?? {});
   const r: RefundFlowSettingsInput = parsed.success ? parsed.data : {};
   const stored = settings.refundDirection as ChannelRefundDirection | undefined;
-  const direction = stored ? TO_CORE[stored] : resolveChannelRefundDirection(kind, settings).ok ? TO_CORE[(resolveChannelRefundDirection(kind, settings) as { value: ChannelRefundDirection }).value] : 'off';
+  const resolved = stored ? null : resolveChannelRefundDirection(kind, settings);
+  const direction: RefundDirection = stored ?? (resolved?.ok ? resolved.value : 'off');
   return {
     direction,
     adjustmentItem: r.adjustmentItem ?? 'REFUND-ADJUSTMENT',

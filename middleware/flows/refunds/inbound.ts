@@ -80,7 +80,7 @@ export async function syncInboundRefund(deps: InboundDeps, input: InboundInput):
     await store.updateRefund(db, row.id, { detail: { echoOf: input.echoOf, note: 'Refund made in NetSuite and posted to the storefront by Ledgerbridge; not imported back.' } });
     return { kind: 'posted' };
   }
-  if (settings.direction !== 'storefront_to_netsuite') {
+  if (settings.direction !== 'platform_to_netsuite') {
     return failed(
       'direction_not_inbound',
       `Refund ${refund.refundId} was made on ${platform}, but this channel's refund direction is '${settings.direction}': it is not imported into NetSuite. ` +

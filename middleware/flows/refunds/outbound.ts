@@ -108,7 +108,7 @@ export interface OutboxPullReport {
 export async function pullNetSuiteRefunds(deps: OutboundDeps, tenantId: string, connectionId: string): Promise<OutboxPullReport> {
   const channels = (
     await deps.db.query<ChannelRow>('select * from lb_channels where tenant_id = $1 and connection_id = $2 and enabled order by created_at', [tenantId, connectionId])
-  ).rows.filter((c) => isStorefrontKind(c.kind) && readRefundFlowSettings(c.kind as Platform, c.settings).direction === 'netsuite_to_storefront');
+  ).rows.filter((c) => isStorefrontKind(c.kind) && readRefundFlowSettings(c.kind as Platform, c.settings).direction === 'netsuite_to_platform');
   const report: OutboxPullReport = { pulled: 0, queued: 0, acked: 0 };
   if (channels.length === 0) return report;
   const client = await deps.netsuite(tenantId, connectionId);
@@ -314,7 +314,7 @@ export function createOutboundProcessor(deps: OutboundDeps): SyncProcessor {
     const platform = channel.kind as Platform;
     const body = JSON.parse(event.body) as NetSuiteRefundEvent;
     const settings = readRefundFlowSettings(platform, channel.settings);
-    if (settings.direction !== 'netsuite_to_storefront') {
+    if (settings.direction !== 'netsuite_to_platform') {
       return {
         kind: 'failed',
         code: 'direction_not_outbound',

@@ -237,18 +237,18 @@ export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
   for (const channel of channels) {
     const settings = readRefundFlowSettings(channel.kind as Platform, channel.settings);
     try {
-      if (channel.kind === 'magento' && settings.direction === 'storefront_to_netsuite') {
+      if (channel.kind === 'magento' && settings.direction === 'platform_to_netsuite') {
         const r = await pollMagento(deps, channel);
         report.magento.found += r.found;
         report.magento.queued += r.queued;
       }
-      if (channel.kind === 'ebay' && settings.direction === 'storefront_to_netsuite') {
+      if (channel.kind === 'ebay' && settings.direction === 'platform_to_netsuite') {
         const r = await pollEbay(deps, channel);
         report.ebay.found += r.found;
         report.ebay.queued += r.queued;
         report.ebay.unreadable += r.unreadable;
       }
-      if (channel.kind === 'amazon' && settings.direction === 'storefront_to_netsuite') {
+      if (channel.kind === 'amazon' && settings.direction === 'platform_to_netsuite') {
         const r = await pollAmazon(deps, channel);
         report.amazon.found += r.found;
         report.amazon.queued += r.queued;

@@ -70,7 +70,7 @@ describe('Amazon simulator over real HTTP with the Amazon connector', () => {
     expect(!denied.ok && [denied.error.code, denied.error.status]).toEqual(['forbidden', 403]);
     const future = await client.listFinancialEvents({ postedAfter: new Date(Date.now() - 60_000).toISOString(), postedBefore: new Date().toISOString() });
     expect(!future.ok && future.error.code).toBe('provider_rejected');
-    const direction = resolveRefundSettings({ platform: 'amazon', account: ACCOUNT, direction: 'netsuite_to_storefront' });
+    const direction = resolveRefundSettings({ platform: 'amazon', account: ACCOUNT, direction: 'netsuite_to_platform' });
     expect(!direction.ok && direction.error.code).toBe('direction_unsupported');
   });
 });

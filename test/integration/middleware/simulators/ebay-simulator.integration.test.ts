@@ -60,7 +60,7 @@ describe('eBay simulator over real HTTP with the eBay connector', () => {
     expect(mapped.ok && mapped.value.unreadable).toEqual([
       { platform: 'ebay', account: ACCOUNT, orderId, code: 'ebay_refund_unreadable', explanation: expect.stringMatching(/without a buyer request/) },
     ]);
-    const why = explainWhyNotSynced({ platform: 'ebay', account: ACCOUNT, direction: 'storefront_to_netsuite', origin: 'storefront', refundState: 'unreadable' });
+    const why = explainWhyNotSynced({ platform: 'ebay', account: ACCOUNT, direction: 'platform_to_netsuite', origin: 'storefront', refundState: 'unreadable' });
     expect(why.firstFailure).toBe('refund_readable');
   });
 

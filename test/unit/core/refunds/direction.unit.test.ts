@@ -8,26 +8,26 @@ import {
 
 describe('refund direction defaults', () => {
   it('marketplaces sync storefront -> NetSuite, carts NetSuite -> storefront', () => {
-    expect(defaultDirection('amazon')).toBe('storefront_to_netsuite');
-    expect(defaultDirection('ebay')).toBe('storefront_to_netsuite');
-    expect(defaultDirection('shopify')).toBe('netsuite_to_storefront');
-    expect(defaultDirection('magento')).toBe('netsuite_to_storefront');
+    expect(defaultDirection('amazon')).toBe('platform_to_netsuite');
+    expect(defaultDirection('ebay')).toBe('platform_to_netsuite');
+    expect(defaultDirection('shopify')).toBe('netsuite_to_platform');
+    expect(defaultDirection('magento')).toBe('netsuite_to_platform');
   });
 
   it('applies the default when nothing is stated', () => {
     const r = resolveRefundSettings({ platform: 'shopify', account: 's1' });
-    expect(r).toEqual({ ok: true, value: { platform: 'shopify', account: 's1', direction: 'netsuite_to_storefront' } });
+    expect(r).toEqual({ ok: true, value: { platform: 'shopify', account: 's1', direction: 'netsuite_to_platform' } });
   });
 
   it('lets either default be changed', () => {
-    const shopify = resolveRefundSettings({ platform: 'shopify', account: 's1', direction: 'storefront_to_netsuite' });
-    expect(shopify.ok && shopify.value.direction).toBe('storefront_to_netsuite');
-    const ebay = resolveRefundSettings({ platform: 'ebay', account: 'seller', direction: 'netsuite_to_storefront' });
-    expect(ebay.ok && ebay.value.direction).toBe('netsuite_to_storefront');
+    const shopify = resolveRefundSettings({ platform: 'shopify', account: 's1', direction: 'platform_to_netsuite' });
+    expect(shopify.ok && shopify.value.direction).toBe('platform_to_netsuite');
+    const ebay = resolveRefundSettings({ platform: 'ebay', account: 'seller', direction: 'netsuite_to_platform' });
+    expect(ebay.ok && ebay.value.direction).toBe('netsuite_to_platform');
     const amazonOff = resolveRefundSettings({ platform: 'amazon', account: 'A1', direction: 'off' });
     expect(amazonOff.ok && amazonOff.value.direction).toBe('off');
     const bySwitch = resolveRefundSettings({ platform: 'magento', account: 'm', importStorefrontRefunds: true });
-    expect(bySwitch.ok && bySwitch.value.direction).toBe('storefront_to_netsuite');
+    expect(bySwitch.ok && bySwitch.value.direction).toBe('platform_to_netsuite');
     const bothOff = resolveRefundSettings({ platform: 'magento', account: 'm', importStorefrontRefunds: false, exportNetSuiteRefunds: false });
     expect(bothOff.ok && bothOff.value.direction).toBe('off');
   });
@@ -44,21 +44,21 @@ describe('refusals', () => {
   });
 
   it('refuses a direction that contradicts the switches', () => {
-    const r = resolveRefundSettings({ platform: 'ebay', account: 'e', direction: 'storefront_to_netsuite', exportNetSuiteRefunds: true });
+    const r = resolveRefundSettings({ platform: 'ebay', account: 'e', direction: 'platform_to_netsuite', exportNetSuiteRefunds: true });
     expect(!r.ok && r.error.code).toBe('direction_conflict');
   });
 
   it('refuses NetSuite -> Amazon because Amazon has no seller refund API', () => {
     for (const input of [
-      { platform: 'amazon', account: 'A1', direction: 'netsuite_to_storefront' },
+      { platform: 'amazon', account: 'A1', direction: 'netsuite_to_platform' },
       { platform: 'amazon', account: 'A1', exportNetSuiteRefunds: true },
     ]) {
       const r = resolveRefundSettings(input);
       expect(!r.ok && r.error.code).toBe('direction_unsupported');
       expect(!r.ok && r.error.message).toMatch(/Seller Central/);
     }
-    expect(supportsDirection('amazon', 'netsuite_to_storefront')).toBe(false);
-    expect(supportsDirection('ebay', 'netsuite_to_storefront')).toBe(true);
+    expect(supportsDirection('amazon', 'netsuite_to_platform')).toBe(false);
+    expect(supportsDirection('ebay', 'netsuite_to_platform')).toBe(true);
   });
 
   it('refuses unknown platforms and directions', () => {
@@ -72,7 +72,7 @@ describe('refusals', () => {
     const r = validateRefundSettings([
       { platform: 'shopify', account: 'a' },
       { platform: 'shopify', account: 'b', direction: 'off' },
-      { platform: 'shopify', account: 'a', direction: 'storefront_to_netsuite' },
+      { platform: 'shopify', account: 'a', direction: 'platform_to_netsuite' },
     ]);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'direction_conflict', path: 'accounts[2]' });
@@ -82,23 +82,23 @@ describe('refusals', () => {
     const good = validateRefundSettings([
       { platform: 'shopify', account: 'a' },
       { platform: 'amazon', account: 'a' },
-      { platform: 'shopify', account: 'a', direction: 'netsuite_to_storefront' },
+      { platform: 'shopify', account: 'a', direction: 'netsuite_to_platform' },
     ]);
     expect(good.ok && good.value.map((s) => `${s.platform}:${s.direction}`)).toEqual([
-      'shopify:netsuite_to_storefront',
-      'amazon:storefront_to_netsuite',
+      'shopify:netsuite_to_platform',
+      'amazon:platform_to_netsuite',
     ]);
-    const bad = validateRefundSettings([{ platform: 'shopify', account: 'a' }, { platform: 'amazon', account: 'z', direction: 'netsuite_to_storefront' }]);
+    const bad = validateRefundSettings([{ platform: 'shopify', account: 'a' }, { platform: 'amazon', account: 'z', direction: 'netsuite_to_platform' }]);
     expect(!bad.ok && bad.error.path).toBe('accounts[1].direction');
   });
 });
 
 describe('shouldSync', () => {
   it('syncs only the configured side', () => {
-    expect(shouldSync('storefront_to_netsuite', 'storefront')).toBe(true);
-    expect(shouldSync('storefront_to_netsuite', 'netsuite')).toBe(false);
-    expect(shouldSync('netsuite_to_storefront', 'netsuite')).toBe(true);
-    expect(shouldSync('netsuite_to_storefront', 'storefront')).toBe(false);
+    expect(shouldSync('platform_to_netsuite', 'storefront')).toBe(true);
+    expect(shouldSync('platform_to_netsuite', 'netsuite')).toBe(false);
+    expect(shouldSync('netsuite_to_platform', 'netsuite')).toBe(true);
+    expect(shouldSync('netsuite_to_platform', 'storefront')).toBe(false);
     expect(shouldSync('off', 'storefront')).toBe(false);
     expect(shouldSync('off', 'netsuite')).toBe(false);
   });

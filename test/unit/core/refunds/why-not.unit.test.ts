@@ -4,7 +4,7 @@ import type { WhyNotFacts } from '../../../../core/refunds';
 const ready: WhyNotFacts = {
   platform: 'shopify',
   account: 'shop1',
-  direction: 'storefront_to_netsuite',
+  direction: 'platform_to_netsuite',
   origin: 'storefront',
   refundState: 'settled',
   cancelled: false,
@@ -38,13 +38,13 @@ describe('why did this not sync?', () => {
   });
 
   it('names the direction to set when the account syncs the other way', () => {
-    const [check] = failing({ ...ready, direction: 'netsuite_to_storefront' });
+    const [check] = failing({ ...ready, direction: 'netsuite_to_platform' });
     expect(check?.id).toBe('direction');
-    expect(check?.fix).toMatch(/'storefront_to_netsuite'/);
+    expect(check?.fix).toMatch(/'platform_to_netsuite'/);
   });
 
   it('says Amazon refunds are made in Seller Central when a NetSuite refund is pushed to Amazon', () => {
-    const [check] = failing({ ...ready, platform: 'amazon', direction: 'storefront_to_netsuite', origin: 'netsuite' });
+    const [check] = failing({ ...ready, platform: 'amazon', direction: 'platform_to_netsuite', origin: 'netsuite' });
     expect(check?.fix).toMatch(/Seller Central/);
   });
 
@@ -83,7 +83,7 @@ describe('why did this not sync?', () => {
   });
 
   it('skips storefront-only checks for refunds made in NetSuite', () => {
-    const answer = explainWhyNotSynced({ ...ready, direction: 'netsuite_to_storefront', origin: 'netsuite', refundState: undefined, billing: undefined });
+    const answer = explainWhyNotSynced({ ...ready, direction: 'netsuite_to_platform', origin: 'netsuite', refundState: undefined, billing: undefined });
     expect(answer.ready).toBe(true);
     expect(answer.checks.filter((c) => c.status === 'not_applicable').map((c) => c.id)).toEqual(['refund_readable', 'refund_settled', 'billing']);
   });
