@@ -16,7 +16,7 @@ import { parseMoney } from '../../../core/money';
 import type { CanonicalOrder } from '../../../core/orders';
 import type { CanonicalRefund, CanonicalRefundLine, RefundTransactionStatus } from '../../../core/refunds';
 import { type Result, connectorFailure, ok } from '../shared/errors';
-import type { EbayOrder } from './schemas';
+import type { EbayAmount, EbayOrder } from './schemas';
 
 export interface UnreadableRefund {
   platform: 'ebay';
@@ -38,23 +38,34 @@ export const EBAY_UNREADABLE_EXPLANATION =
   'without a buyer request (no return or cancellation) may not be readable through the API. Record the refund in ' +
   'NetSuite by hand, or issue eBay refunds through a return or cancellation request.';
 
+class MissingField extends Error {}
+
+function required<T>(value: T | undefined, field: string, fix: string): T {
+  if (value === undefined) throw new MissingField(`${field} is missing: ${fix}`);
+  return value;
+}
+
 export function mapOrderRefunds(order: EbayOrder, account: string): Result<EbayOrderRefunds> {
   try {
     const refunds: CanonicalRefund[] = [];
-    for (const r of order.paymentSummary.refunds) {
+    order.paymentSummary.refunds.forEach((r, i) => {
       const refundId = r.refundId ?? r.refundReferenceId;
-      if (!refundId) continue;
-      const currency = r.amount.currency;
+      if (!refundId) return;
+      const where = `order.paymentSummary.refunds[${i}]`;
+      const currency = required(r.amount?.currency, `${where}.amount.currency`, 'eBay states the currency of every refund amount; without it the refund cannot be booked.');
+      const value = required(r.amount?.value, `${where}.amount.value`, 'the refund amount is the money NetSuite books.');
       const lines: CanonicalRefundLine[] = [];
-      for (const item of order.lineItems) {
+      order.lineItems.forEach((item, j) => {
         for (const lr of item.refunds ?? []) {
           if ((lr.refundId ?? lr.refundReferenceId) !== refundId) continue;
-          const amount = parseMoney(lr.amount.value, currency).amount;
-          const unitPrice = item.quantity > 0 ? Math.floor(parseMoney(item.lineItemCost.value, currency).amount / item.quantity) : 0;
-          const quantity = unitPrice > 0 ? Math.min(item.quantity, Math.floor(amount / unitPrice)) : 0;
-          lines.push({ sku: item.sku ?? item.legacyItemId ?? '', lineId: item.lineItemId, quantity, amount, tax: 0, restock: false });
+          const amount = parseMoney(required(lr.amount?.value, `order.lineItems[${j}].refunds[].amount.value`, 'a line refund needs its amount.'), currency).amount;
+          const quantity = item.quantity ?? 0;
+          const cost = item.lineItemCost?.value;
+          const unitPrice = quantity > 0 && cost !== undefined ? Math.floor(parseMoney(cost, currency).amount / quantity) : 0;
+          const units = unitPrice > 0 ? Math.min(quantity, Math.floor(amount / unitPrice)) : 0;
+          lines.push({ sku: item.sku ?? item.legacyItemId ?? '', lineId: item.lineItemId ?? null, quantity: units, amount, tax: 0, restock: false });
         }
-      }
+      });
       refunds.push({
         platform: 'ebay',
         account,
@@ -64,11 +75,11 @@ export function mapOrderRefunds(order: EbayOrder, account: string): Result<EbayO
         lines,
         shipping: { amount: 0, tax: 0 },
         adjustments: [],
-        transactions: [{ id: refundId, amount: parseMoney(r.amount.value, currency).amount, status: STATUS[r.refundStatus ?? ''] ?? 'pending', gateway: 'ebay_managed_payments' }],
+        transactions: [{ id: refundId, amount: parseMoney(value, currency).amount, status: STATUS[r.refundStatus ?? ''] ?? 'pending', gateway: 'ebay_managed_payments' }],
         note: null,
-        createdAt: r.refundDate ?? order.lastModifiedDate ?? order.creationDate,
+        createdAt: required(r.refundDate ?? order.lastModifiedDate ?? order.creationDate, `${where}.refundDate`, 'neither the refund nor the order states a date.'),
       });
-    }
+    });
     const refundedState = order.orderPaymentStatus === 'PARTIALLY_REFUNDED' || order.orderPaymentStatus === 'FULLY_REFUNDED';
     const listedSuccess = refunds.some((r) => r.transactions.some((t) => t.status === 'success'));
     const unreadable: UnreadableRefund[] =
@@ -79,11 +90,48 @@ export function mapOrderRefunds(order: EbayOrder, account: string): Result<EbayO
   }
 }
 
+const sum = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0);
+
+/**
+ * An eBay order -> canonical order. eBay's pricingSummary states priceSubtotal (lines before discounts),
+ * priceDiscount (negative), deliveryCost, deliveryDiscount (negative), tax (seller-collected), adjustment and
+ * total; the parts reproduce the total: total = subtotal + discounts + delivery + deliveryDiscount + tax + adjustment.
+ * Line amounts are after the line's promotions (discountedLineItemCost when eBay gives it) plus the seller-collected
+ * taxes; tax eBay collects and remits itself is not the seller's money and stays out.
+ */
 export function mapOrder(order: EbayOrder, account: string): Result<CanonicalOrder> {
-  const currency = order.pricingSummary.total.currency;
   try {
-    const m = (v: string | undefined) => parseMoney(v ?? '0', currency).amount;
-    const lines = order.lineItems.map((l) => ({ lineId: l.lineItemId, sku: l.sku ?? l.legacyItemId ?? '', quantity: l.quantity, amount: m(l.lineItemCost.value), tax: 0 }));
+    const summary = order.pricingSummary;
+    const total = required(summary?.total, 'order.pricingSummary.total', 'eBay states the order total on every order; without it the order cannot be imported.');
+    const currency = required(total.currency, 'order.pricingSummary.total.currency', 'the order currency is needed to import the order.');
+    const m = (a: EbayAmount | undefined) => (a?.value === undefined ? 0 : parseMoney(a.value, currency).amount);
+    const lines = order.lineItems.map((l, i) => {
+      const quantity = required(l.quantity, `order.lineItems[${i}].quantity`, 'the quantity sold is needed for the sales order line.');
+      const cost = m(required(l.lineItemCost, `order.lineItems[${i}].lineItemCost`, 'the line price is needed for the sales order line.'));
+      const promotions = sum((l.appliedPromotions ?? []).map((p) => Math.abs(m(p.discountAmount))));
+      const discount = l.discountedLineItemCost ? cost - m(l.discountedLineItemCost) : promotions;
+      const taxLines = (l.taxes ?? []).map((t) => ({ title: t.taxType ?? null, rate: null, amount: m(t.amount) }));
+      const tax = sum(taxLines.map((t) => t.amount));
+      return {
+        lineId: required(l.lineItemId ?? l.legacyItemId, `order.lineItems[${i}].lineItemId`, 'a line id is needed so refunds can point back at the line.'),
+        sku: l.sku ?? l.legacyItemId ?? '',
+        quantity,
+        amount: cost - discount + tax,
+        tax,
+        unitPrice: quantity > 0 && cost % quantity === 0 ? cost / quantity : cost,
+        discount,
+        taxLines,
+        duties: m(l.deliveryCost?.importCharges),
+        locationId: null,
+      };
+    });
+    const delivery = m(summary?.deliveryCost);
+    const deliveryDiscount = Math.abs(m(summary?.deliveryDiscount));
+    const lineItems = summary?.priceSubtotal ? m(summary.priceSubtotal) : sum(lines.map((l) => l.amount - l.tax + l.discount));
+    const lineDiscounts = sum(lines.map((l) => l.discount));
+    const statedDiscount = Math.abs(m(summary?.priceDiscount ?? summary?.priceDiscountSubtotal));
+    const tax = summary?.tax ? m(summary.tax) : sum(lines.map((l) => l.tax));
+    const cancelled = order.cancelStatus?.cancelState === 'CANCELED';
     return ok({
       platform: 'ebay',
       account,
@@ -93,9 +141,29 @@ export function mapOrder(order: EbayOrder, account: string): Result<CanonicalOrd
       taxesIncluded: false,
       customer: { email: order.buyer?.buyerRegistrationAddress?.email ?? null, name: order.buyer?.buyerRegistrationAddress?.fullName ?? null, platformCustomerId: order.buyer?.username ?? null },
       lines,
-      shipping: { amount: m(order.pricingSummary.deliveryCost?.value), tax: 0 },
-      total: m(order.pricingSummary.total.value),
-      createdAt: order.creationDate,
+      shipping: { amount: delivery - deliveryDiscount, tax: 0 },
+      total: m(total),
+      createdAt: required(order.creationDate ?? order.lastModifiedDate, 'order.creationDate', 'the order date is needed for the sales order.'),
+      presentmentCurrency: total.convertedFromCurrency?.toUpperCase() ?? null,
+      financialStatus: order.orderPaymentStatus ?? null,
+      cancelledAt: cancelled ? (order.cancelStatus?.cancelledDate ?? order.lastModifiedDate ?? null) : null,
+      cancelReason: cancelled ? 'CANCELED' : null,
+      locationId: null,
+      shippingLines: delivery === 0 ? [] : [{ lineId: null, title: null, price: delivery, discountedPrice: delivery - deliveryDiscount, tax: 0, taxLines: [] }],
+      discountApplications: [],
+      totals: {
+        lineItems,
+        lineDiscounts,
+        shipping: delivery - deliveryDiscount,
+        shippingDiscounts: deliveryDiscount,
+        orderDiscount: Math.max(0, statedDiscount - lineDiscounts),
+        discounts: Math.max(statedDiscount, lineDiscounts) + deliveryDiscount,
+        tax,
+        duties: sum(lines.map((l) => l.duties)),
+        tip: 0,
+        total: m(total),
+        currentTotal: null,
+      },
     });
   } catch (e) {
     return connectorFailure('invalid_payload', `eBay order ${order.orderId}: ${e instanceof Error ? e.message : String(e)}`);
