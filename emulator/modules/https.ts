@@ -9,6 +9,8 @@ import { SuiteScriptError } from '../runtime/errors';
 import { API_COSTS } from '../runtime/governance';
 
 const Method = { GET: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'DELETE', HEAD: 'HEAD' } as const;
+/** The metered API name of each method (runtime/governance.ts CHARGED_APIS). */
+const API_NAME: Record<string, string> = { GET: 'https.get', POST: 'https.post', PUT: 'https.put', DELETE: 'https.delete', HEAD: 'https.head' };
 
 export function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -60,7 +62,10 @@ export function createHttpsModule(slot: ExecutionSlot): Record<string, unknown> 
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries((options?.headers ?? {}) as Record<string, unknown>)) headers[k] = String(v);
     const body = method === 'GET' || method === 'DELETE' || method === 'HEAD' ? null : encodeBody(options?.body, headers);
-    slot.current.meter.charge(`https.${method.toLowerCase()}`, API_COSTS.https);
+    const api = API_NAME[method];
+    // UNCONFIRMED error code for a method outside https.Method.
+    if (!api) throw new SuiteScriptError('SSS_INVALID_HTTP_METHOD', `https: unsupported method ${method} (use https.Method: ${Object.keys(Method).join(', ')}).`);
+    slot.current.meter.charge(api, API_COSTS.https);
     let answer;
     try {
       answer = slot.current.host.httpRequest({ method, url, headers, body });

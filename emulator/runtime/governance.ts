@@ -32,6 +32,20 @@ export const API_COSTS = {
   'cache.remove': 1,
 } as const;
 
+/**
+ * Every API name the meter charges (the `api` of a CallRecord). Meter.charge refuses any other name, so this is
+ * the complete list of metered calls: record.* by record category (RECORD_COSTS), the rest at API_COSTS.
+ * 'search.fetch' is PagedData.fetch, Page.next and Page.prev; 'https.<method>' is https.get/post/put/delete and
+ * https.request with that method.
+ */
+export const CHARGED_APIS: ReadonlySet<string> = new Set([
+  'record.create', 'record.load', 'record.copy', 'record.transform', 'record.submitFields', 'record.save', 'record.delete',
+  'search.each', 'search.getRange', 'search.runPaged', 'search.fetch', 'search.lookupFields', 'search.load',
+  'https.get', 'https.post', 'https.put', 'https.delete', 'https.head',
+  'task.submit',
+  'cache.get', 'cache.put', 'cache.remove',
+]);
+
 /** Unit limit of one execution by script type and entry point (1.2). */
 export function unitLimit(scriptType: string, entryPoint: string): number {
   switch (scriptType) {
@@ -135,6 +149,7 @@ export class Meter {
    * SSS_USAGE_LIMIT_EXCEEDED and not performed (1.2: hard limit on one invocation).
    */
   charge(api: string, units: number, recordType?: string): void {
+    if (!CHARGED_APIS.has(api)) throw new Error(`Local account: ${api} is not a metered API (add it to CHARGED_APIS with its documented cost).`);
     this.checkTime();
     if (this.used + units > this.limit) {
       throw new SuiteScriptError(
