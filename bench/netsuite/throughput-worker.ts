@@ -21,10 +21,18 @@ export interface WorkerResult {
   prefix: string;
   startedAt: number;
   endedAt: number;
+  /** Operations this process submitted. */
+  submitted: number;
   ok: number;
   failed: number;
-  /** Operations whose final answer was (or was caused by) a NetSuite concurrency-limit error. */
-  limitErrorsReachingSyncRecords: number;
+  /**
+   * Operations whose final answer from the NetSuite client (after its retries) was a concurrency-limit error
+   * (SSS_REQUEST_LIMIT_EXCEEDED): the failures a sync record would show. Limit errors the client retried past are
+   * not counted here (the host's limitRejectionsByNetSuite counts every refusal).
+   */
+  operationsFailedByLimitError: number;
+  /** The client settings this process ran with, as it read them from its config. */
+  client: { concurrencyLimit: number | null; batchMaxOps: number | null; batchMaxWaitMs: number | null };
   stats: Record<string, number>;
 }
 
@@ -63,9 +71,15 @@ export async function run(config: WorkerConfig): Promise<WorkerResult> {
       prefix: config.prefix,
       startedAt,
       endedAt,
+      submitted: outcomes.length,
       ok: outcomes.filter(({ r }) => r?.status === 'ok').length,
       failed: outcomes.filter(({ r }) => !r || r.status !== 'ok').length,
-      limitErrorsReachingSyncRecords: limitHits,
+      operationsFailedByLimitError: limitHits,
+      client: {
+        concurrencyLimit: config.settings.concurrencyLimit ?? null,
+        batchMaxOps: config.settings.batch?.maxOps ?? null,
+        batchMaxWaitMs: config.settings.batch?.maxWaitMs ?? null,
+      },
       stats: { ...client.stats, meanCallMs: Math.round(callMs.reduce((a, b) => a + b, 0) / Math.max(1, callMs.length)) },
     };
   } finally {

@@ -84,6 +84,8 @@ export interface NetSuiteHost {
   resetCounters(): void;
   /** Changes latency, faults or the concurrency limit of a running host (benchmarks). */
   configure(changes: Pick<NetSuiteHostOptions, 'latencyMs' | 'faults' | 'concurrencyLimit'>): void;
+  /** The latency, faults and concurrency limit in effect now (as configured at start or by configure()). */
+  settings(): { latencyMs: number; faults: FaultRates; concurrencyLimit: number };
   /** The most recent logins, newest last (at most 200). */
   loginAudit(): readonly LoginAuditEntry[];
 }
@@ -386,6 +388,7 @@ export function createNetSuiteHost(options: NetSuiteHostOptions): NetSuiteHost {
     accountId: options.accountId,
     realm,
     configure,
+    settings: () => ({ latencyMs, faults: { ...faults }, concurrencyLimit: gate.limit }),
     loginAudit: () => [...audit],
     counters: () => ({ ...counts, inFlight: gate.inFlight, maxInFlight: gate.maxInFlight }),
     resetCounters() {
