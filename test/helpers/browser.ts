@@ -12,8 +12,8 @@
  *     libpthread, libgcc_s) are in every Debian, so it runs on a plain Debian 12 with no extra package; `ldd` on the
  *     binary decides whether the bundled libraries are needed.
  * `LEDGERBRIDGE_TEST_BROWSER=npm` (or `system`) forces one source; tests only read it.
- * Linux x64/arm64 only for the npm fallback (what @sparticuz/chromium ships). Nothing is skipped: without a browser
- * this fails with a message saying what it looked for.
+ * The npm fallback is Linux x64 only (the package's npm tarball ships the x64 build). Nothing is skipped: without a
+ * browser this fails with a message saying what it looked for.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -130,8 +130,8 @@ export async function findBrowser(options: FindBrowserOptions = {}): Promise<Bro
     if (system) return { source: 'system', executablePath: system, env: {} };
     if (forced === 'system') throw new Error(`LEDGERBRIDGE_TEST_BROWSER=system but none of ${SYSTEM_CHROMIUM.join(', ')} exists`);
   }
-  if (process.platform !== 'linux') {
-    throw new Error(`no browser: none of ${SYSTEM_CHROMIUM.join(', ')}, and @sparticuz/chromium runs on Linux only`);
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`no browser: none of ${SYSTEM_CHROMIUM.join(', ')}, and @sparticuz/chromium ships Linux x64 only`);
   }
   const dir = await unpackSparticuz();
   const executablePath = path.join(dir, 'chromium');
