@@ -1,5 +1,5 @@
 /**
- * The seed-file format (shared/DESIGN.md "Seed files"): JSON with one array per kind — customers, items,
+ * The seed-file format: JSON with one array per kind — customers, items,
  * locations, accounts, orders. Unknown keys and bad values are refused with messages that name the entry
  * ("orders[2].lines[0].sku: unknown SKU 'XYZ'"). References (an order's customer and SKUs, a stock location)
  * may point at entries of the same seed or of the data it is added to (the default sandbox seed).
