@@ -35,7 +35,8 @@ export function appendEvent(event: OutboxEvent): string {
 
 /**
  * A search over delivered events acknowledged on or before `cutoff` (a date), oldest first: the purge's input.
- * Pending events never match.
+ * Delivered events without an acknowledgement date (marked by a bundle version before the date existed) match
+ * too. Pending events never match.
  */
 export function deliveredOnOrBeforeSearch(cutoff: Date): search.Search {
   return search.create({
@@ -43,7 +44,11 @@ export function deliveredOnOrBeforeSearch(cutoff: Date): search.Search {
     filters: [
       [OUTBOX_FIELDS.status, search.Operator.IS, OUTBOX_STATUS.delivered],
       'AND',
-      [OUTBOX_FIELDS.ackedOn, search.Operator.ONORBEFORE, format.format({ value: cutoff, type: format.Type.DATE })],
+      [
+        [OUTBOX_FIELDS.ackedOn, search.Operator.ONORBEFORE, format.format({ value: cutoff, type: format.Type.DATE })],
+        'OR',
+        [OUTBOX_FIELDS.ackedOn, search.Operator.ISEMPTY, ''],
+      ],
     ],
     columns: [search.createColumn({ name: 'internalid', sort: search.Sort.ASC })],
   });

@@ -192,17 +192,18 @@ describe('outbox purge Map/Reduce', () => {
     const recentDelivered = seedEntries(2, 'delivered', 6);
     const oldPending = seedEntries(2, 'pending', null);
     const ancientPendingWithDate = seedEntries(1, 'pending', 400);
+    const deliveredWithoutDate = seedEntries(1, 'delivered', null); // marked by a bundle before acks were dated
     const result = s.account.runMapReduce(PURGE);
     expect(result.inputError).toBeNull();
     expect(result.map.errors).toEqual([]);
     const left = outboxRecords().map((r) => r.id).sort();
     expect(left).toEqual([...recentDelivered, ...oldPending, ...ancientPendingWithDate].sort());
-    expect(result.output.filter((o) => o.key === 'deleted').map((o) => o.value).sort()).toEqual([...oldDelivered, ...atRetention].sort());
+    expect(result.output.filter((o) => o.key === 'deleted').map((o) => o.value).sort()).toEqual([...oldDelivered, ...atRetention, ...deliveredWithoutDate].sort());
     // 1.1: one record.delete of a custom record (4 units) per map invocation.
     const maps = result.reports.filter((r) => r.entryPoint === 'map');
-    expect(maps).toHaveLength(4);
+    expect(maps).toHaveLength(5);
     expect(maps.every((r) => r.unitsUsed === 4 && r.calls.map((c) => c.api).join() === 'record.delete')).toBe(true);
-    expect(s.account.logs().some((l) => l.title === 'outbox purge finished' && String(l.details).startsWith('deleted 4, already gone 0, failed 0'))).toBe(true);
+    expect(s.account.logs().some((l) => l.title === 'outbox purge finished' && String(l.details).startsWith('deleted 5, already gone 0, failed 0'))).toBe(true);
   });
 
   it('takes the retention from its parameter (days)', () => {
