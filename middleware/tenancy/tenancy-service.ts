@@ -18,6 +18,7 @@ import {
   type ChannelSecrets,
 } from './channel-kinds';
 import { credentialsSchemaFor, type AuthKind } from './netsuite-credentials';
+import { mergeObjects } from './merge-patch';
 
 export interface PublicConnection {
   id: string;
@@ -197,8 +198,9 @@ export interface ChannelUpdate {
   name?: string;
   role?: ChannelRole;
   connectionId?: string | null;
-  settings?: unknown;
-  /** Merged into the stored secrets; a key set to null removes that secret. */
+  /** A JSON Merge Patch (RFC 7396) of the stored settings: other keys stay, null deletes, objects merge, arrays replace. */
+  settings?: Record<string, unknown>;
+  /** A JSON Merge Patch of the stored secrets (merged by key; a key set to null removes that secret). */
   secrets?: Record<string, unknown>;
   enabled?: boolean;
 }
@@ -216,18 +218,16 @@ export async function updateChannel(
   const role = update.role ?? (current.role as ChannelRole);
   let settings: Record<string, unknown> | undefined;
   if (update.settings !== undefined || update.role !== undefined) {
-    const checked = validateSettings(kind, role, update.settings ?? current.settings);
+    // The merged result is validated whole with the kind's schema (and its refund direction rules).
+    const merged = update.settings !== undefined ? mergeObjects(current.settings, update.settings) : current.settings;
+    const checked = validateSettings(kind, role, merged);
     if (!checked.ok) return checked;
     settings = checked.value;
   }
   let secrets = openChannelSecrets(box, current);
   let sealed: string | null | undefined;
   if (update.secrets !== undefined) {
-    const merged: Record<string, unknown> = { ...(secrets ?? {}) };
-    for (const [key, value] of Object.entries(update.secrets)) {
-      if (value === null) delete merged[key];
-      else merged[key] = value;
-    }
+    const merged = mergeObjects(secrets, update.secrets);
     const checked = validateSecrets(kind, merged);
     if (!checked.ok) return checked;
     secrets = checked.value;

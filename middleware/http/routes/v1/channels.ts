@@ -40,7 +40,7 @@ export function channelRoutes(deps: { db: Db; secretBox: SecretBox; baseUrl: () 
       {
         method: 'patch',
         path: '/v1/channels/:id',
-        summary: 'Update a channel\'s name, role, settings, secrets or enabled flag',
+        summary: 'Update a channel\'s name, role, settings, secrets or enabled flag (settings and secrets: JSON Merge Patch, RFC 7396)',
         scope: 'channels:write',
         params: idParams,
         body: channelUpdateBody,

@@ -51,8 +51,9 @@ export const channelUpdateBody = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   role: z.enum(CHANNEL_ROLES).optional(),
   connectionId: z.string().min(1).max(100).nullable().optional(),
+  /** JSON Merge Patch (RFC 7396) of the stored settings; the merged settings are validated with the kind's schema. */
   settings: z.record(z.string(), z.unknown()).optional(),
-  /** Merged into the stored secrets; null removes one. Write-only. */
+  /** JSON Merge Patch of the stored secrets (by key; null removes one). Write-only. */
   secrets: z.record(z.string(), z.unknown()).optional(),
   enabled: z.boolean().optional(),
 });
