@@ -1,5 +1,5 @@
 /**
- * Storefront orders -> NetSuite sales orders (issue 6 item 1). With import on, an order becomes a sales order for
+ * Storefront orders -> NetSuite sales orders. With import on, an order becomes a sales order for
  * the buyer (found by email, else created), lines matched by SKU at the exact amounts paid, shipping on the
  * shipping item; then fulfilled and billed by cash sale or invoice, each write idempotent by an externalId derived
  * from the order. With import off (another connector syncs orders), the order is only noted. Either way, refunds

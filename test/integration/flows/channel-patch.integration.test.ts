@@ -77,7 +77,7 @@ test('null removes a key (top level and nested); objects inside merge key by key
   });
 });
 
-test('the merged result is validated with the kind schema: 400 naming the issue, nothing stored', async () => {
+test('the merged result is validated with the kind schema: 400 naming what is wrong, nothing stored', async () => {
   const bad = await api('PATCH', `/v1/channels/${channelId}`, { settings: { refunds: { parkedMaxAgeHours: -5 } } });
   expect(bad.status).toBe(400);
   expect(bad.json.error.code).toBe('invalid_settings');

@@ -1,4 +1,4 @@
-// Orders reaching NetSuite (issue 6 item 1), end to end over the real middleware and the local account: a Shopify
+// Orders reaching NetSuite, end to end over the real middleware and the local account: a Shopify
 // orders/create webhook imported as a sales order billed by INVOICE (customer matched by email, lines by SKU,
 // fulfilled, invoiced; a redelivery writes nothing new), a refund of it posted as a credit memo against that
 // invoice; then the same channel switched to orders "synced by another connector", found through the configured
