@@ -31,6 +31,8 @@ export interface WorkerResult {
    * not counted here (the host's limitRejectionsByNetSuite counts every refusal).
    */
   operationsFailedByLimitError: number;
+  /** Up to 3 distinct reasons of failed operations (error message or result error), to tell causes apart. */
+  failureSamples: string[];
   /** The client settings this process ran with, as it read them from its config. */
   client: { concurrencyLimit: number | null; batchMaxOps: number | null; batchMaxWaitMs: number | null };
   stats: Record<string, number>;
@@ -75,6 +77,9 @@ export async function run(config: WorkerConfig): Promise<WorkerResult> {
       ok: outcomes.filter(({ r }) => r?.status === 'ok').length,
       failed: outcomes.filter(({ r }) => !r || r.status !== 'ok').length,
       operationsFailedByLimitError: limitHits,
+      failureSamples: [...new Set(outcomes
+        .filter(({ r }) => !r || r.status !== 'ok')
+        .map(({ r, e }) => (e ? String((e as Error).message) : JSON.stringify(r && 'error' in r ? r.error : r)).slice(0, 300)))].slice(0, 3),
       client: {
         concurrencyLimit: config.settings.concurrencyLimit ?? null,
         batchMaxOps: config.settings.batch?.maxOps ?? null,

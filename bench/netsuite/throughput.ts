@@ -141,6 +141,7 @@ export async function main(): Promise<number> {
         limitRejectionsByNetSuite: counters.limitRejections,
         operationsFailedByLimitError: results.reduce((n, r) => n + r.operationsFailedByLimitError, 0),
         duplicateRecords: duplicates,
+        failureSamples: [...new Set(results.flatMap((r) => r.failureSamples))].slice(0, 3),
         clientStats: results.map((r) => r.stats),
       });
     }
