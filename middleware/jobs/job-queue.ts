@@ -1,11 +1,12 @@
 /**
- * The job port the rest of the middleware uses. pg-boss implements it (pg-boss-queue.ts) on PostgreSQL or PGlite;
+ * The job port the rest of the middleware uses. pg-boss 10 implements it (pg-boss-queue.ts) on PostgreSQL or PGlite;
  * nothing outside middleware/jobs imports pg-boss. The vocabulary is pg-boss's: retryLimit, jittered retryBackoff
- * capped by retryDelayMax, expireInSeconds, dead-letter queues, cron schedules and singleton keys.
+ * (capped by retryDelayMax, which pg-boss-queue.ts adds), expireInSeconds, dead-letter queues, cron schedules and
+ * singleton keys.
  *
  * Two kinds of schedule:
  *   - `schedule` (cron, UTC): pg-boss's cron. Minute granularity: at most one job per matching minute, however many
- *     processes registered it.
+ *     processes registered it. One cron schedule per queue.
  *   - `scheduleEvery` (every N seconds): for polling (Magento, eBay, the NetSuite outbox pull), which needs
  *     sub-minute periods. Time is cut into N-second slots by the database clock and each slot fires exactly one job
  *     across every process that registered the same (queue, key).
@@ -57,7 +58,10 @@ export interface WorkOptions {
 
 export interface JobCounts {
   queue: string;
-  /** pg-boss states: created, retry, active, completed, cancelled, failed. */
+  /**
+   * queued (created or retry, due now), deferred (created or retry, due later), active, failed, and total (every job
+   * of the queue still in pg-boss's job table, completed included).
+   */
   byState: Record<string, number>;
 }
 
@@ -67,9 +71,12 @@ export interface JobQueue {
   ensureQueues(specs: readonly QueueSpec[]): Promise<void>;
   send<T extends object>(queue: string, data: T, options?: SendOptions): Promise<string | null>;
   work<T>(queue: string, options: WorkOptions, handler: JobHandler<T>): Promise<void>;
-  /** A cron schedule (UTC) that sends `data` to `queue`; one schedule per (queue, key) across all processes. */
+  /**
+   * A cron schedule (UTC) that sends `data` to `queue`, shared by all processes. A queue holds one cron schedule:
+   * scheduling it again (any key) replaces it. `key` names the schedule for the reader; it does not make a second one.
+   */
   schedule(queue: string, cron: string, data?: object, key?: string): Promise<void>;
-  /** Removes a cron schedule (all processes). */
+  /** Removes the queue's cron schedule (all processes). */
   unschedule(queue: string, key?: string): Promise<void>;
   /**
    * Sends `data` to `queue` once per `everySeconds`-long slot (whole seconds, >= 1), exactly once per slot across
@@ -85,7 +92,8 @@ export interface JobQueue {
   /**
    * Stops fetching; waits up to timeoutMs for in-flight handlers. At the deadline pg-boss fails the jobs still
    * running, which puts them straight back in their queue for a retry by this or another process (handed back, never
-   * lost); the sync worker's resume path looks a write up before repeating it.
+   * lost); the sync worker's resume path looks a write up before repeating it. A handler still running then is let
+   * go: its outcome is ignored.
    */
   stop(options: { timeoutMs: number }): Promise<void>;
 }

@@ -1,58 +1,102 @@
-/** JobQueue on pg-boss 12, over PostgreSQL (its own small pool) or PGlite (the store's one connection). */
-import type { PgBoss as PgBossType, ConstructorOptions } from 'pg-boss';
+/**
+ * JobQueue on pg-boss 10, over PostgreSQL (pg-boss's own small pool) or PGlite (the store's one connection, through
+ * a small `db: { executeSql }` adapter: pg-boss 10 has no built-in PGlite backend).
+ *
+ * What this module adds to pg-boss 10 to keep the JobQueue contract:
+ *   - per-job results in a batch: each job of a fetched batch is completed or failed on its own (pg-boss 10 settles
+ *     a batch as one), so one job's failure never retries its batch-mates;
+ *   - `retryDelayMaxSeconds`: pg-boss 10 has no delay cap, so after a failed attempt the retry's start_after is
+ *     lowered to at most now + the cap (the queue's spec as this process registered it in ensureQueues);
+ *   - queue counts by state, read from pg-boss's job table.
+ */
+import PgBoss from 'pg-boss';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../store/db';
 import type { StoreHandle } from '../store/open-db';
 import type { JobCounts, JobQueue, QueueSpec } from './job-queue';
 
 export interface PgBossQueueOptions {
+  /** A name for this process's connections (PostgreSQL application_name). */
   instanceName?: string;
   /** Called with pg-boss's background errors (logged by the caller). */
   onError?: (error: Error) => void;
-  /** Run pg-boss maintenance and cron in this process (on by default). */
+  /** Run pg-boss maintenance (expiry, archiving) and cron in this process (on by default). */
   supervise?: boolean;
-  /** How often expired jobs are found and maintenance runs (pg-boss's supervise/monitor interval). */
+  /** How often expired jobs are found and maintenance runs (pg-boss's maintenance and monitor intervals). */
   superviseIntervalSeconds?: number;
   /** How often this process looks for due cron occurrences (pg-boss's cronMonitorIntervalSeconds; 1-45, default 30). */
   cronMonitorIntervalSeconds?: number;
-  /**
-   * pg-boss's source of time and timers. Tests pass pg-boss's TestClock to drive cron, retries and polling without
-   * waiting; production leaves it unset (the system clock).
-   */
-  clock?: ConstructorOptions['clock'];
+  /** How often the cron sender polls its internal queue (pg-boss's cronWorkerIntervalSeconds; default 5). */
+  cronWorkerIntervalSeconds?: number;
 }
+
+/** pg-boss's schema (its default). */
+const SCHEMA = 'pgboss';
 
 /** The singleton key under which an interval schedule's slots are deduplicated. */
 function everyKey(queue: string, key: string | undefined): string {
   return `every:${queue}:${key ?? ''}`;
 }
 
-/** Adapts a transaction's Db to pg-boss's IDatabase so a job send joins the transaction. */
-function bossDbOf(tx: Db): { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
+type BossDb = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+
+/** Adapts a transaction's Db to pg-boss's Db so a job send joins the transaction. */
+function bossDbOf(tx: Db): BossDb {
   return { executeSql: async (text, values) => ({ rows: (await tx.query(text, values)).rows }) };
 }
 
+/**
+ * pg-boss's Db on a PGlite instance. Statements with parameters go through `query` (one statement); without
+ * parameters the text may hold several statements (schema creation, migrations, locked blocks), which go through
+ * `exec`, their rows flattened so a RETURNING before a trailing COMMIT is not lost. One connection serves every
+ * caller, so a failed statement inside a BEGIN ... COMMIT block is rolled back before the error is rethrown (a pool
+ * would have handed out a fresh connection instead).
+ */
+function pgliteBossDb(pglite: PGlite): BossDb {
+  return {
+    async executeSql(text, values) {
+      try {
+        if (values && values.length > 0) return { rows: (await pglite.query(text, values)).rows };
+        const results = await pglite.exec(text);
+        return { rows: results.flatMap((r) => r.rows) };
+      } catch (error) {
+        await pglite.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}
+
 export async function createPgBossQueue(store: StoreHandle, options: PgBossQueueOptions = {}): Promise<JobQueue> {
-  const { PgBoss, fromPglite } = await import('pg-boss');
-  const common: Partial<ConstructorOptions> = {
-    instanceName: options.instanceName ?? 'ledgerbridge',
-    supervise: options.supervise ?? true,
-    schedule: options.supervise ?? true,
+  const supervise = options.supervise ?? true;
+  const common: PgBoss.ConstructorOptions = {
+    schema: SCHEMA,
+    application_name: options.instanceName ?? 'ledgerbridge',
+    supervise,
+    schedule: supervise,
     ...(options.superviseIntervalSeconds
-      ? { superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds }
+      ? { maintenanceIntervalSeconds: options.superviseIntervalSeconds, monitorStateIntervalSeconds: options.superviseIntervalSeconds }
       : {}),
     ...(options.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.cronWorkerIntervalSeconds ? { cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds } : {}),
   };
-  const boss: PgBossType =
+  const boss =
     store.kind === 'postgres'
       ? new PgBoss({ ...common, connectionString: store.connectionString, max: 4 })
-      : new PgBoss({ ...common, db: fromPglite(store.pglite), backend: 'pglite' });
+      : new PgBoss({ ...common, db: pgliteBossDb(store.pglite) as PgBoss.Db });
   boss.on('error', (error) => options.onError?.(error));
   let running = false;
-  const retryLimits = new Map<string, number>();
+  /** Resolved once stop() has passed its deadline: batches still running are let go (pg-boss failed them back). */
+  let abandon: () => void = () => undefined;
+  const abandoned = new Promise<'abandoned'>((resolve) => {
+    abandon = () => resolve('abandoned');
+  });
+  const specs = new Map<string, QueueSpec>();
   const intervals = new Map<string, IntervalSchedule>();
   /** Database clock minus this process's clock (ms), measured at start: slots are cut by the database clock. */
   let dbSkewMs = 0;
+
+  const sql = async <T>(text: string, values: unknown[]): Promise<T[]> => (await boss.getDb().executeSql(text, values)).rows as T[];
 
   interface IntervalSchedule {
     queue: string;
@@ -62,13 +106,15 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
     timer?: NodeJS.Timeout;
   }
 
+  const reportError = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+
   async function fire(entry: IntervalSchedule): Promise<void> {
     try {
       // singletonSeconds files the job under floor(db_now / period) (the unique index on name, slot and key), so
       // every process firing in the same slot produces one job; the others get null back.
       await boss.send(entry.queue, entry.data, { singletonKey: entry.key, singletonSeconds: entry.periodMs / 1000 });
     } catch (error) {
-      options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      reportError(error);
     }
   }
 
@@ -87,6 +133,17 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
     void fire(entry).finally(() => arm(entry));
   }
 
+  /** Lowers the start_after of jobs just failed back to `retry` to at most now + the queue's delay cap. */
+  async function capRetryDelays(queue: string, ids: string[]): Promise<void> {
+    const cap = specs.get(queue)?.retryDelayMaxSeconds;
+    if (cap === undefined || ids.length === 0) return;
+    await sql(
+      `update ${SCHEMA}.job set start_after = least(start_after, now() + $3::float8 * interval '1 second')
+        where name = $1 and id = any($2::uuid[]) and state = 'retry'`,
+      [queue, ids, cap],
+    );
+  }
+
   return {
     get running() {
       return running;
@@ -100,80 +157,91 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
       for (const entry of intervals.values()) startInterval(entry);
     },
 
-    async ensureQueues(specs: readonly QueueSpec[]) {
+    async ensureQueues(list: readonly QueueSpec[]) {
       // Dead-letter queues must exist before the queues that name them.
-      const ordered = [...specs].sort((a, b) => Number(Boolean(a.deadLetter)) - Number(Boolean(b.deadLetter)));
+      const ordered = [...list].sort((a, b) => Number(Boolean(a.deadLetter)) - Number(Boolean(b.deadLetter)));
       for (const spec of ordered) {
-        retryLimits.set(spec.name, spec.retryLimit);
-        const queueOptions = {
+        specs.set(spec.name, spec);
+        const queueOptions: PgBoss.Queue = {
+          name: spec.name,
+          policy: spec.policy ?? 'standard',
           retryLimit: spec.retryLimit,
           retryDelay: spec.retryDelaySeconds,
           retryBackoff: spec.retryBackoff,
           expireInSeconds: spec.expireInSeconds,
-          ...(spec.retryDelayMaxSeconds !== undefined ? { retryDelayMax: spec.retryDelayMaxSeconds } : {}),
           ...(spec.deadLetter ? { deadLetter: spec.deadLetter } : {}),
         };
         const existing = await boss.getQueue(spec.name);
         if (!existing) {
           try {
-            await boss.createQueue(spec.name, { ...queueOptions, policy: spec.policy ?? 'standard' });
+            await boss.createQueue(spec.name, queueOptions);
           } catch (error) {
             // Another process created it between our check and create: fine, it is there now.
             if (!(await boss.getQueue(spec.name))) throw error;
           }
         } else {
-          const { retryDelayMax: _m, deadLetter: _d, ...updatable } = queueOptions;
-          await boss.updateQueue(spec.name, updatable);
+          // The policy a queue was created with stays (pg-boss 10 would otherwise overwrite it with the one given).
+          await boss.updateQueue(spec.name, { ...queueOptions, policy: existing.policy ?? queueOptions.policy });
         }
       }
     },
 
     async send(queue, data, sendOptions = {}) {
       return boss.send(queue, data, {
-        ...(sendOptions.tx ? { db: bossDbOf(sendOptions.tx) } : {}),
+        ...(sendOptions.tx ? { db: bossDbOf(sendOptions.tx) as PgBoss.Db } : {}),
         ...(sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
         ...(sendOptions.startAfterSeconds ? { startAfter: sendOptions.startAfterSeconds } : {}),
       });
     },
 
     async work(queue, workOptions, handler) {
-      const retryLimit = retryLimits.get(queue) ?? (await boss.getQueue(queue))?.retryLimit ?? 0;
-      await boss.work(
+      await boss.work<object>(
         queue,
         {
           batchSize: workOptions.batchSize ?? 1,
           pollingIntervalSeconds: workOptions.pollingIntervalSeconds ?? 2,
-          // Each job settles on its own: one job's failure must not retry its batch-mates.
-          perJobResults: true,
+          includeMetadata: true,
         },
         async (jobs) => {
-          const results = await Promise.allSettled(
+          const settled = Promise.allSettled(
             jobs.map((job) =>
               handler({
                 id: job.id,
                 queue,
                 data: job.data as never,
                 retryCount: job.retryCount,
-                retryLimit,
-                lastAttempt: job.retryCount >= retryLimit,
+                retryLimit: job.retryLimit,
+                lastAttempt: job.retryCount >= job.retryLimit,
               }),
             ),
           );
-          return results.map((result, i) => ({
-            id: jobs[i]?.id ?? '',
-            status: result.status === 'fulfilled' ? ('completed' as const) : ('failed' as const),
-            ...(result.status === 'rejected' ? { output: serialize(result.reason) } : {}),
-          }));
+          // A handler still running at stop()'s deadline: pg-boss has already failed its job back to `retry`;
+          // returning lets pg-boss's worker end (the handler's late outcome is ignored).
+          const results = await Promise.race([settled, abandoned]);
+          if (results === 'abandoned') return;
+          // Each job settles on its own. pg-boss's own completion of the batch afterwards only touches jobs still
+          // active, so it changes nothing here.
+          const done = jobs.filter((_, i) => results[i]?.status === 'fulfilled').map((job) => job.id);
+          if (done.length > 0) await boss.complete(queue, done);
+          const failed: string[] = [];
+          for (const [i, result] of results.entries()) {
+            const job = jobs[i];
+            if (result.status !== 'rejected' || !job) continue;
+            await boss.fail(queue, job.id, serialize(result.reason));
+            failed.push(job.id);
+          }
+          await capRetryDelays(queue, failed);
         },
       );
     },
 
-    async schedule(queue, cron, data = {}, key) {
-      await boss.schedule(queue, cron, data, { tz: 'UTC', ...(key ? { key } : {}) });
+    async schedule(queue, cron, data = {}) {
+      // pg-boss 10 keeps one cron schedule per queue: scheduling again replaces it, whatever the key.
+      await boss.schedule(queue, cron, data, { tz: 'UTC' });
     },
 
-    async unschedule(queue, key) {
-      await boss.unschedule(queue, key);
+    async unschedule(queue) {
+      await boss.unschedule(queue);
     },
 
     async scheduleEvery(queue, everySeconds, data = {}, key) {
@@ -192,32 +260,42 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
     },
 
     async counts(queues: readonly string[]): Promise<JobCounts[]> {
-      const out: JobCounts[] = [];
-      for (const name of queues) {
-        const q = await boss.getQueue(name);
-        if (!q) continue;
-        const stats = q as unknown as Record<string, unknown>;
-        out.push({
-          queue: name,
-          byState: {
-            queued: Number(stats.queuedCount ?? 0),
-            active: Number(stats.activeCount ?? 0),
-            deferred: Number(stats.deferredCount ?? 0),
-            failed: Number(stats.failedCount ?? 0),
-            total: Number(stats.totalCount ?? 0),
-          },
-        });
-      }
-      return out;
+      const rows = await sql<{ name: string; state: string; due: boolean; n: number | string }>(
+        `select name, state::text as state, start_after <= now() as due, count(*) as n
+           from ${SCHEMA}.job where name = any($1::text[]) group by 1, 2, 3`,
+        [[...queues]],
+      );
+      return queues.map((queue) => {
+        const byState = { queued: 0, active: 0, deferred: 0, failed: 0, total: 0 };
+        for (const row of rows) {
+          if (row.name !== queue) continue;
+          const n = Number(row.n);
+          byState.total += n;
+          if (row.state === 'active') byState.active += n;
+          else if (row.state === 'failed') byState.failed += n;
+          else if (row.state === 'created' || row.state === 'retry') {
+            if (row.due) byState.queued += n;
+            else byState.deferred += n;
+          }
+        }
+        return { queue, byState };
+      });
     },
 
     async stop({ timeoutMs }) {
       if (!running) return;
       running = false;
       for (const entry of intervals.values()) if (entry.timer) clearTimeout(entry.timer);
-      // graceful: stop fetching, wait for active handlers up to timeout; close: pg-boss ends its own pool (PGlite is
-      // closed by its owner).
-      await boss.stop({ graceful: true, timeout: timeoutMs, close: store.kind === 'postgres' });
+      // graceful: stop fetching, wait for active handlers up to timeout, then fail what still runs (back to retry);
+      // close: pg-boss ends its own pool (PGlite is closed by its owner).
+      const stopping = Date.now();
+      await boss.stop({ graceful: true, timeout: timeoutMs, close: store.kind === 'postgres', wait: true });
+      abandon();
+      // pg-boss 10 removes its stopped workers on a 1-second loop that starts when stop() begins and outlives it;
+      // waiting for that loop's next turn (after the workers let go above have ended) leaves no pg-boss timer
+      // running once this resolves.
+      const elapsed = Date.now() - stopping;
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil((elapsed + 200) / 1000) * 1000 + 100 - elapsed));
     },
   };
 }

@@ -1,22 +1,22 @@
 /**
- * Schedules through the JobQueue port, on PGlite and on a real PostgreSQL 15 server.
+ * Schedules through the JobQueue port, on PGlite and on a real PostgreSQL 15 server, on the real clock.
  *
- * Cron: pg-boss's cron pass runs on its own timers and reads the time through the schema's job_now(); pg-boss's
- * TestClock drives both, so minutes of schedule pass in a second of test. Two queue instances sharing one clock
- * stand for two processes.
+ * Cron: pg-boss's cron pass (here every second) files at most one "send it" job per schedule and minute, whichever
+ * process runs it; that job becomes one job in the target queue. A `* * * * *` schedule is due in every minute, so
+ * within seconds it must have fired once for each minute the test spans, and never twice. Two queue instances on one
+ * PostgreSQL stand for two processes.
  *
- * Interval (`scheduleEvery`): runs on the real clock with 1-second slots; two queue instances on one PostgreSQL both
- * fire every slot, and each slot must produce exactly one job, handled once.
+ * Interval (`scheduleEvery`): 1-second slots; two queue instances on one PostgreSQL both fire every slot, and each
+ * slot must produce exactly one job, handled once.
  */
-import { TestClock } from 'pg-boss';
 import { openDb, type StoreHandle } from '../../../../middleware/store/open-db';
 import { createPgBossQueue } from '../../../../middleware/jobs/pg-boss-queue';
 import type { JobQueue, QueueSpec } from '../../../../middleware/jobs/job-queue';
 import { startPostgres, type TestPostgres } from '../../../helpers/postgres';
 
 const spec = (name: string, extra: Partial<QueueSpec> = {}): QueueSpec => ({ name, retryLimit: 0, retryDelaySeconds: 1, retryBackoff: false, expireInSeconds: 60, ...extra });
-const START = Date.parse('2030-01-01T00:00:10Z');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const FAST_CRON = { cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 };
 
 interface Handled {
   instance: string;
@@ -41,6 +41,21 @@ async function cronSlots(store: StoreHandle, queue: string): Promise<string[]> {
   return rows.map((r) => r.slot);
 }
 
+/** The database's minutes from `from` to now, as pg-boss writes them ("YYYY-MM-DD HH:MM:00", UTC). */
+async function minutesSince(store: StoreHandle, from: string): Promise<string[]> {
+  const { rows } = await store.query<{ m: string }>(
+    `select to_char(m, 'YYYY-MM-DD HH24:MI:SS') as m
+       from generate_series(date_trunc('minute', $1::timestamptz at time zone 'UTC'), date_trunc('minute', now() at time zone 'UTC'), interval '1 minute') m`,
+    [from],
+  );
+  return rows.map((r) => r.m);
+}
+
+async function dbNow(store: StoreHandle): Promise<string> {
+  const { rows } = await store.query<{ now: string }>('select now()::text as now');
+  return rows[0]?.now as string;
+}
+
 // One PostgreSQL cluster for the file (each describe gets its own database); started lazily by the first user.
 let pg: TestPostgres | undefined;
 async function database(name: string): Promise<string> {
@@ -49,25 +64,19 @@ async function database(name: string): Promise<string> {
 }
 afterAll(() => pg?.stop());
 
-async function advance(clock: TestClock, ms: number, step = 30_000): Promise<void> {
-  for (let moved = 0; moved < ms; moved += step) await clock.tick(Math.min(step, ms - moved));
-}
-
-describe('cron schedules (pg-boss TestClock)', () => {
+describe('cron schedules', () => {
   describe('on PGlite', () => {
     let store: StoreHandle;
     let queue: JobQueue;
-    let clock: TestClock;
     const handled: Handled[] = [];
 
     beforeAll(async () => {
       store = await openDb({ kind: 'pglite', dataDir: 'memory://' });
-      clock = new TestClock(START);
-      queue = await createPgBossQueue(store, { clock, cronMonitorIntervalSeconds: 30 });
+      queue = await createPgBossQueue(store, FAST_CRON);
       await queue.start();
-      await queue.ensureQueues([spec('cron-even'), spec('cron-never')]);
-      for (const name of ['cron-even', 'cron-never']) {
-        await queue.work(name, { pollingIntervalSeconds: 1 }, async (job) => void handled.push({ instance: 'a', id: job.id, data: job.data }));
+      await queue.ensureQueues([spec('cron-every'), spec('cron-never')]);
+      for (const name of ['cron-every', 'cron-never']) {
+        await queue.work(name, { pollingIntervalSeconds: 0.5 }, async (job) => void handled.push({ instance: 'a', id: job.id, data: job.data }));
       }
     }, 30_000);
 
@@ -77,47 +86,46 @@ describe('cron schedules (pg-boss TestClock)', () => {
     });
 
     it('fires a registered cron schedule into its queue once per matching minute, with its data', async () => {
-      await queue.schedule('cron-even', '*/2 * * * *', { poll: 'magento' }, 'magento-poll');
-      // Only on 31 December: never within this test.
-      await queue.schedule('cron-never', '0 0 31 12 *', { poll: 'never' });
+      const from = await dbNow(store);
+      await queue.schedule('cron-every', '* * * * *', { poll: 'magento' }, 'magento-poll');
+      // Only on 29 February at midnight.
+      await queue.schedule('cron-never', '0 0 29 2 *', { poll: 'never' });
+      await sleep(4_000); // four cron passes
 
-      await advance(clock, 9 * 60_000); // 00:00:10 → 00:09:10
-
-      expect(await cronSlots(store, 'cron-even')).toEqual(['2030-01-01 00:00:00', '2030-01-01 00:02:00', '2030-01-01 00:04:00', '2030-01-01 00:06:00', '2030-01-01 00:08:00']);
-      const jobs = await jobsOf(store, 'cron-even');
-      expect(jobs).toHaveLength(5);
+      const minutes = await minutesSince(store, from);
+      expect(await cronSlots(store, 'cron-every')).toEqual(minutes);
+      for (let i = 0; i < 40 && handled.length < minutes.length; i++) await sleep(100);
+      const jobs = await jobsOf(store, 'cron-every');
+      expect(jobs).toHaveLength(minutes.length);
       expect(jobs.every((j) => j.state === 'completed')).toBe(true);
-      const even = handled.filter((h) => (h.data as { poll?: string }).poll === 'magento');
-      expect(even.map((h) => h.id).sort()).toEqual(jobs.map((j) => j.id).sort());
+      const every = handled.filter((h) => (h.data as { poll?: string }).poll === 'magento');
+      expect(every.map((h) => h.id).sort()).toEqual(jobs.map((j) => j.id).sort());
       expect(await jobsOf(store, 'cron-never')).toHaveLength(0);
       expect(handled.some((h) => (h.data as { poll?: string }).poll === 'never')).toBe(false);
     }, 30_000);
 
-    it('unschedule stops it', async () => {
-      await queue.unschedule('cron-even', 'magento-poll');
-      const before = (await jobsOf(store, 'cron-even')).length;
-      await advance(clock, 3 * 60_000);
-      expect(await jobsOf(store, 'cron-even')).toHaveLength(before);
+    it('unschedule removes it', async () => {
+      await queue.unschedule('cron-every', 'magento-poll');
+      const { rows } = await store.query<{ name: string }>('select name from pgboss.schedule order by name');
+      expect(rows.map((r) => r.name)).toEqual(['cron-never']);
     }, 30_000);
   });
 
   describe('on PostgreSQL, two queue instances', () => {
     const stores: StoreHandle[] = [];
     const queues: JobQueue[] = [];
-    let clock: TestClock;
     const handled: Handled[] = [];
 
     beforeAll(async () => {
       const url = await database('cron_two');
-      clock = new TestClock(START);
       stores.push(await openDb({ kind: 'postgres', url, poolSize: 2 }), await openDb({ kind: 'postgres', url, poolSize: 2 }));
       // Started one after the other: pg-boss migrates its schema on the first start.
       for (const [i, store] of stores.entries()) {
-        const queue = await createPgBossQueue(store, { clock, cronMonitorIntervalSeconds: 30, instanceName: `lb-${i}` });
+        const queue = await createPgBossQueue(store, { ...FAST_CRON, instanceName: `lb-${i}` });
         await queue.start();
         await queue.ensureQueues([spec('cron-minute')]);
         const instance = i === 0 ? 'a' : 'b';
-        await queue.work('cron-minute', { pollingIntervalSeconds: 1 }, async (job) => void handled.push({ instance, id: job.id, data: job.data }));
+        await queue.work('cron-minute', { pollingIntervalSeconds: 0.5 }, async (job) => void handled.push({ instance, id: job.id, data: job.data }));
         queues.push(queue);
       }
     }, 60_000);
@@ -128,15 +136,16 @@ describe('cron schedules (pg-boss TestClock)', () => {
     });
 
     it('both register the same schedule; each minute fires exactly one job, handled once', async () => {
-      await Promise.all(queues.map((q) => q.schedule('cron-minute', '* * * * *', { pull: 'netsuite-outbox' }, 'outbox')));
-      await advance(clock, 6 * 60_000); // 00:00:10 → 00:06:10
-
       const store = stores[0] as StoreHandle;
-      expect(await cronSlots(store, 'cron-minute')).toEqual(['00:00', '00:01', '00:02', '00:03', '00:04', '00:05', '00:06'].map((m) => `2030-01-01 ${m}:00`));
+      const from = await dbNow(store);
+      await Promise.all(queues.map((q) => q.schedule('cron-minute', '* * * * *', { pull: 'netsuite-outbox' }, 'outbox')));
+      await sleep(4_000);
+
+      const minutes = await minutesSince(store, from);
+      expect(await cronSlots(store, 'cron-minute')).toEqual(minutes);
       const jobs = await jobsOf(store, 'cron-minute');
-      expect(jobs).toHaveLength(7);
-      // Handlers may still be finishing the last poll's job: wait in real time (the fake clock stays put).
-      for (let i = 0; i < 50 && handled.length < jobs.length; i++) await sleep(50);
+      expect(jobs).toHaveLength(minutes.length);
+      for (let i = 0; i < 40 && handled.length < jobs.length; i++) await sleep(100);
       expect(handled.map((h) => h.id).sort()).toEqual(jobs.map((j) => j.id).sort());
       expect(handled.every((h) => (h.data as { pull?: string }).pull === 'netsuite-outbox')).toBe(true);
     }, 60_000);
