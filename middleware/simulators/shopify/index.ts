@@ -1,6 +1,6 @@
 /**
  * Simulated Shopify store: the Admin REST calls the connector uses (API 2025-07) and signed refunds/create
- * webhooks. Shapes follow Shopify's REST reference and the 2025-07 samples in ../shared/samples/shopify:
+ * webhooks. Shapes follow Shopify's REST reference and its published samples (test/fixtures/conformance/shopify):
  *   GET  /admin/api/{v}/orders/{id}.json
  *   GET  /admin/api/{v}/orders/{id}/transactions.json
  *   GET  /admin/api/{v}/orders/{id}/refunds.json, /refunds/{refund_id}.json
