@@ -57,3 +57,17 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     process.on('SIGTERM', on);
   });
 }
+
+/** The address a listen() refused because something already listens there (EADDRINUSE), or undefined. */
+export function addressInUse(error: unknown): { address: string; port: number } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as { code?: unknown; address?: unknown; port?: unknown };
+  if (e.code !== 'EADDRINUSE') return undefined;
+  return { address: typeof e.address === 'string' ? e.address : 'this host', port: typeof e.port === 'number' ? e.port : NaN };
+}
+
+/** One line for a busy port: which port, and the flag that picks a free one. */
+export function addressInUseMessage(busy: { address: string; port: number }, flag: string): string {
+  const where = Number.isNaN(busy.port) ? `the port on ${busy.address}` : `port ${busy.port} on ${busy.address}`;
+  return `${where} is already in use (another ledgerbridge, or another program, listens there). Stop it, pick another port with ${flag} <n>, or let the system pick a free one with ${flag} 0.`;
+}

@@ -19,7 +19,7 @@ import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor, RES
 import { startRefundSandbox, type RefundSandbox } from '../sandbox/refund-sandbox';
 import { startEbaySimulator } from '../simulators/ebay';
 import { updateChannel } from '../tenancy/tenancy-service';
-import { helpText, parseFlags, UsageError, untilSignal, type FlagSpec, type ParsedFlags } from './args';
+import { addressInUse, addressInUseMessage, helpText, parseFlags, UsageError, untilSignal, type FlagSpec, type ParsedFlags } from './args';
 
 const FLAGS: Record<string, FlagSpec> = {
   json: { type: 'boolean', description: 'Print one JSON line with every URL and credential when ready' },
@@ -238,7 +238,7 @@ export const sandboxCommand: Command = {
   summary: 'Run the sandbox: middleware + local NetSuite account + simulated platforms',
   async run(args) {
     let sandbox: SandboxHandle;
-    let flags: ParsedFlags;
+    let flags: ParsedFlags = {};
     try {
       flags = parseFlags(args, FLAGS);
       if (flags.help) {
@@ -247,6 +247,13 @@ export const sandboxCommand: Command = {
       }
       sandbox = await startSandbox(flags, { logToStderr: Boolean(flags.json) });
     } catch (error) {
+      const busy = addressInUse(error);
+      if (busy) {
+        const netsuitePort = flags['netsuite-port'];
+        const flag = netsuitePort !== undefined && Number(netsuitePort) === busy.port ? '--netsuite-port' : '--port';
+        process.stderr.write(`ledgerbridge sandbox: ${addressInUseMessage(busy, flag)}\n`);
+        return 2;
+      }
       if (!(error instanceof UsageError) && !(error instanceof ConfigError)) throw error;
       process.stderr.write(`ledgerbridge sandbox: ${error.message}\n`);
       return 2;

@@ -6,7 +6,7 @@
 import type { Command } from './main';
 import { ConfigError, ENV_VARS, loadConfig } from '../config';
 import { startMiddleware } from '../runtime/server';
-import { helpText, parseFlags, UsageError, untilSignal, type FlagSpec } from './args';
+import { addressInUse, addressInUseMessage, helpText, parseFlags, UsageError, untilSignal, type FlagSpec } from './args';
 
 const FLAGS: Record<string, FlagSpec> = {
   port: { type: 'number', description: 'Port to listen on (over PORT; 0 picks a free one)' },
@@ -46,7 +46,15 @@ export const startCommand: Command = {
       return 2;
     }
     // Refunds: the outbox / Magento / eBay / Amazon sweep once a minute, shared by every process (pg-boss schedule).
-    const running = await startMiddleware(config, { refunds: { sweep: { cron: '* * * * *' } } });
+    let running;
+    try {
+      running = await startMiddleware(config, { refunds: { sweep: { cron: '* * * * *' } } });
+    } catch (error) {
+      const busy = addressInUse(error);
+      if (!busy) throw error;
+      process.stderr.write(`ledgerbridge start: ${addressInUseMessage(busy, '--port')}\n`);
+      return 2;
+    }
     const signal = await untilSignal();
     running.logger.info({ signal }, 'shutting down');
     await running.close();

@@ -1,11 +1,13 @@
 /**
  * The sandbox command's flags from the built CLI: --help lists them; --seed FILE adds the file's data to the local
  * account (and a bad seed is refused before anything listens, naming the entry); the emulator's latency, concurrency
- * limit and fault rates take effect on the printed RESTlet; out-of-range values are refused.
+ * limit and fault rates take effect on the printed RESTlet; out-of-range values are refused; a busy port is named,
+ * with the flag that picks a free one.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { signTbaRequest } from '../../core/netsuite/oauth1';
@@ -99,6 +101,27 @@ describe('ledgerbridge sandbox flags', () => {
     expect(run(['--memory', '--seed', unknown]).stderr).toContain('unknown key "widgets"');
     expect(run(['--memory', '--server-error-rate', '2'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--server-error-rate must be between 0 and 1') });
     expect(run(['--memory', '--concurrency-limit', '0'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--concurrency-limit') });
+  }, 60_000);
+
+  it('names a busy middleware or NetSuite port and suggests the flag that picks a free one, without a stack trace', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const middleware = run(['--memory', '--port', String(port)]);
+      expect(middleware.status).toBe(2);
+      expect(middleware.stderr).toContain(`ledgerbridge sandbox: port ${port} on 127.0.0.1 is already in use`);
+      expect(middleware.stderr).toContain('--port 0');
+      expect(middleware.stderr).not.toMatch(/^\s+at /m);
+
+      const netsuite = run(['--memory', '--port', '0', '--netsuite-port', String(port)]);
+      expect(netsuite.status).toBe(2);
+      expect(netsuite.stderr).toContain(`ledgerbridge sandbox: port ${port} on 127.0.0.1 is already in use`);
+      expect(netsuite.stderr).toContain('--netsuite-port 0');
+      expect(netsuite.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   }, 60_000);
 
   it('loads --seed FILE into the local account and applies --latency-ms and --concurrency-limit to the RESTlet', async () => {
