@@ -5,6 +5,14 @@
  * - nesting deeper than `maxDepth` is refused (a deeply nested body cannot exhaust the stack);
  * - duplicate keys keep the last value, as `JSON.parse` does; `__proto__` is an ordinary key (no prototype change).
  * Strings and other numbers are decoded by `JSON.parse` itself on each token, so escapes follow the spec exactly.
+ *
+ * Why not a library (evaluated: lossless-json 4.3, json-bigint 1.0):
+ *   - lossless-json keeps big integers (a custom number parser can turn unsafe ones into strings) and treats
+ *     `__proto__` as an ordinary key, but throws on a duplicate key with a different value (`{"a":1,"a":2}`), where
+ *     platform payloads are read like `JSON.parse` (last wins); and it has no depth limit: deep nesting ends in a
+ *     `RangeError` (stack overflow) at whatever depth the stack allows, not a coded refusal at `maxDepth`.
+ *   - json-bigint (`storeAsString`, `protoAction: 'preserve'`) keeps big integers and last-wins duplicates, but
+ *     returns objects with a null prototype, has no depth limit either, and has had no release since 2020.
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

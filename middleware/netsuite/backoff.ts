@@ -2,6 +2,14 @@
  * Retry policy of the NetSuite client: which answers are worth sending again, and full-jitter exponential
  * backoff (delay = random(0, min(cap, base × 2^attempt))), which spreads retries of many callers hitting the same
  * account limit instead of synchronising them. Pure.
+ *
+ * Why not a retry library: p-retry (9) is ESM-only and needs Node 22 (the Node side compiles to CommonJS for Node 20,
+ * where an ESM-only package cannot be `require`d without flags in every tool that loads it). exponential-backoff
+ * (3.1, CommonJS) computes each delay itself: it cannot honour a server's Retry-After for one attempt, takes no
+ * injectable sleep or random source (the client's tests drive both), and wraps a whole call, while the NetSuite
+ * client's loops interleave a shared concurrency-budget lease, a re-login that does not count as an attempt, and
+ * a look-before-resend for writes whose outcome is unknown. What is shared is this delay function. The connectors'
+ * retry loop (connectors/shared/http-client.ts) is the same shape: a few lines around its own backoff function.
  */
 
 export interface BackoffPolicy {

@@ -3,6 +3,11 @@
  * becomes ...992), so provider bodies are parsed here, BEFORE zod: an integer literal outside the safe range is kept
  * as its exact digit string; every other value is what JSON.parse would give. The writer does the reverse for ids we
  * send: a `JsonNumber` is written as a bare number literal from its exact text.
+ *
+ * Why not lossless-json (4.3): it would parse big integers exactly, but it throws on a duplicate key with a different
+ * value (provider bodies are read with JSON.parse's last-wins rule) and has no depth limit of its own (deep nesting
+ * is a stack overflow instead of a "nesting too deep" parse error); the writer here is a JSON.stringify replacer
+ * away. middleware/lib/safe-json.ts records the same evaluation for intake.
  */
 
 export class JsonParseError extends Error {

@@ -4,6 +4,15 @@
  * body>`, keyed with the base64-decoded secret (after its `whsec_` prefix). Any one matching signature passes (key
  * rotation); other versions (e.g. v1a, asymmetric) are ignored. The timestamp must be within 5 minutes of now, either
  * way, and `webhook-id` is the idempotency key.
+ *
+ * Why not the specification's own `standardwebhooks` package (1.1.1): its `Webhook.verify` signs
+ * `payload.toString()`, so a Buffer body is decoded as UTF-8 first and a body that is not valid UTF-8 gets a MAC
+ * over replacement characters instead of its bytes; its tolerance is a fixed 5 minutes against `Date.now()` (no
+ * injectable clock or tolerance); it reads the timestamp with `parseInt` (accepting `123abc`) and checks it before
+ * the signature (an unsigned request learns whether its timestamp would pass); one secret per `Webhook` (rotation
+ * means one object per secret); it refuses with message-only errors (our machine-readable codes would hang on
+ * matching its message texts), and on success returns `JSON.parse` of the body, which rounds big integers. The
+ * scheme itself is a few lines of HMAC, written here against the specification and its published vectors.
  */
 import { decodeBase64Strict, hmacSha256, readHeader, safeEqualBytes, secretList } from './crypto-helpers';
 import { fail, type VerifyResult, type WebhookHeaders } from './result';
