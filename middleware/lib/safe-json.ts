@@ -12,7 +12,7 @@
  *     platform payloads are read like `JSON.parse` (last wins); and it has no depth limit: deep nesting ends in a
  *     `RangeError` (stack overflow) at whatever depth the stack allows, not a coded refusal at `maxDepth`.
  *   - json-bigint (`storeAsString`, `protoAction: 'preserve'`) keeps big integers and last-wins duplicates, but
- *     returns objects with a null prototype, has no depth limit either, and has had no release since 2020.
+ *     returns objects with a null prototype (callers expect plain objects) and has no depth limit either.
  */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
