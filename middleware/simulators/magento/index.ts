@@ -10,6 +10,7 @@
  */
 import { formatMoney, money, parseMoney } from '../../../core/money';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, bearerToken, startServer } from '../shared/server';
+import { expectState, openSimulatorState, restoreMap, trackChanges, type SimulatorPersistence } from '../shared/state';
 
 export interface MagentoSimOrderInput {
   currency?: string;
@@ -57,7 +58,7 @@ export const MAGENTO_SIM_DEFAULTS = { store: 'default', accessToken: 'magento_sa
 
 const magentoDate = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
 
-export async function startMagentoSimulator(options: { accessToken?: string; seedSampleOrders?: boolean; now?: () => Date } = {}) {
+export async function startMagentoSimulator(options: { accessToken?: string; seedSampleOrders?: boolean; now?: () => Date } & SimulatorPersistence = {}) {
   const accessToken = options.accessToken ?? MAGENTO_SIM_DEFAULTS.accessToken;
   const now = options.now ?? (() => new Date());
   let nextOrderId = 1;
@@ -68,6 +69,21 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
     creditMemos: new Map<string, Record<string, unknown>>(),
     requests: [] as RequestLog,
   };
+
+  // With a state file (shared/state.ts): orders, credit memos and the id sequences survive a restart, so a poll
+  // cursor on credit memo ids stays valid.
+  const persisted = openSimulatorState('magento', options);
+  const saved = (persisted?.read() ?? null) as Record<string, unknown> | null;
+  if (persisted && saved) {
+    const ids = saved.nextIds as Record<string, unknown> | undefined;
+    expectState(!!ids && [ids.order, ids.item, ids.memo].every((n) => Number.isSafeInteger(n) && (n as number) >= 1), persisted.file, 'nextIds.order, .item and .memo must be positive integers');
+    nextOrderId = ids?.order as number;
+    nextItemId = ids?.item as number;
+    nextMemoId = ids?.memo as number;
+    restoreMap(state.orders, saved.orders, persisted.file, 'orders');
+    restoreMap(state.creditMemos, saved.creditMemos, persisted.file, 'creditMemos');
+  }
+  const snapshot = () => ({ nextIds: { order: nextOrderId, item: nextItemId, memo: nextMemoId }, orders: state.orders, creditMemos: state.creditMemos });
 
   const fmtNum = (amount: number, currency: string) => Number(formatMoney(money(amount, currency)));
 
@@ -102,21 +118,38 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
 
   function orderJson(o: SimOrder) {
     const c = o.currency;
+    const parents = o.items.filter((i) => i.parentItemId === null);
+    const subtotal = parents.reduce((a, i) => a + i.price * i.qty, 0);
+    const tax = parents.reduce((a, i) => a + i.tax, 0);
+    const closed = o.totalRefunded >= o.grandTotal;
+    // The fields Magento's REST schema (sales-data-order-interface / -item-interface) names for totals, as
+    // Magento fills them: order discount_amount negative, item discount_amount positive.
     return {
       entity_id: o.entityId,
       increment_id: o.incrementId,
-      state: o.totalRefunded >= o.grandTotal ? 'closed' : 'processing',
-      status: o.totalRefunded >= o.grandTotal ? 'closed' : 'processing',
+      state: closed ? 'closed' : 'processing',
+      status: closed ? 'closed' : 'processing',
       order_currency_code: c,
       base_currency_code: c,
+      store_currency_code: c,
       customer_email: o.email,
       customer_firstname: o.customer.firstName,
       customer_lastname: o.customer.lastName,
+      base_grand_total: fmtNum(o.grandTotal, c),
       grand_total: fmtNum(o.grandTotal, c),
+      subtotal: fmtNum(subtotal, c),
+      subtotal_incl_tax: fmtNum(subtotal + tax, c),
+      tax_amount: fmtNum(tax, c),
+      discount_amount: 0,
       total_refunded: fmtNum(o.totalRefunded, c),
+      total_canceled: 0,
       shipping_amount: fmtNum(o.shipping, c),
+      shipping_discount_amount: 0,
       shipping_tax_amount: 0,
+      shipping_incl_tax: fmtNum(o.shipping, c),
+      shipping_description: o.shipping > 0 ? 'Flat Rate - Fixed' : null,
       created_at: o.createdAt,
+      updated_at: o.createdAt,
       items: o.items.map((i) => ({
         item_id: i.itemId,
         parent_item_id: i.parentItemId,
@@ -125,9 +158,14 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
         product_type: i.productType,
         qty_ordered: i.qty,
         qty_refunded: i.qtyRefunded,
+        qty_canceled: 0,
         price: fmtNum(i.price, c),
+        original_price: fmtNum(i.price, c),
+        price_incl_tax: fmtNum(i.qty > 0 ? i.price + Math.round(i.tax / i.qty) : i.price, c),
         row_total: fmtNum(i.price * i.qty, c),
+        row_total_incl_tax: fmtNum(i.price * i.qty + i.tax, c),
         tax_amount: fmtNum(i.tax, c),
+        tax_percent: i.price * i.qty > 0 ? Math.round((i.tax * 10_000) / (i.price * i.qty)) / 100 : 0,
         discount_amount: 0,
       })),
     };
@@ -295,9 +333,10 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
       }),
     },
   ];
-  const server = await startServer(routes, state.requests, { message: 'Request does not match any route.' });
+  const server = await startServer(routes, state.requests, { message: 'Request does not match any route.' }, { afterRequest: () => persisted?.changed() });
 
-  if (options.seedSampleOrders ?? true) for (const sample of MAGENTO_SAMPLE_ORDERS) createOrder(sample);
+  if (!saved && (options.seedSampleOrders ?? true)) for (const sample of MAGENTO_SAMPLE_ORDERS) createOrder(sample);
+  persisted?.attach(snapshot);
 
   return {
     url: server.url,
@@ -305,10 +344,20 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
     restUrl: `${server.url}/rest/${MAGENTO_SIM_DEFAULTS.store}`,
     accessToken,
     state,
-    close: server.close,
-    createOrder,
+    /** True when the state came from `stateFile`. */
+    restored: saved !== null,
+    /** Writes the state file now (no-op without one). */
+    flushState: () => persisted?.flush(),
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        persisted?.close();
+      }
+    },
+    createOrder: trackChanges(persisted, createOrder),
     orderJson,
-    issueRefund,
+    issueRefund: trackChanges(persisted, issueRefund),
   };
 }
 
