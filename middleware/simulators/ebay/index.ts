@@ -13,7 +13,8 @@
 import { formatMoney, money, parseMoney } from '../../../core/money';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, bearerToken, startServer } from '../shared/server';
 import { createEbayNotifier } from './notifications';
-import { createEbayOAuth } from './oauth';
+import { createEbayOAuth, isEbayOAuthState } from './oauth';
+import { expectState, openSimulatorState, restoreMap, trackChanges, type SimulatorPersistence } from '../shared/state';
 
 interface SimLine {
   lineItemId: string;
@@ -87,7 +88,7 @@ export interface EbaySimulatorOptions {
   now?: () => Date;
 }
 
-export async function startEbaySimulator(options: EbaySimulatorOptions = {}) {
+export async function startEbaySimulator(options: EbaySimulatorOptions & SimulatorPersistence = {}) {
   const accessToken = options.accessToken ?? EBAY_SIM_DEFAULTS.accessToken;
   const now = options.now ?? (() => new Date());
   const clientId = options.clientId ?? EBAY_SIM_DEFAULTS.clientId;
@@ -168,6 +169,12 @@ export async function startEbaySimulator(options: EbaySimulatorOptions = {}) {
         title: l.title,
         quantity: l.quantity,
         lineItemCost: amount(l.cost, c),
+        // Returned as empty arrays when the line has no promotion and the seller collects no tax.
+        appliedPromotions: [],
+        taxes: [],
+        ebayCollectAndRemitTaxes: [],
+        deliveryCost: { shippingCost: amount(0, c) },
+        lineItemFulfillmentStatus: 'FULFILLED',
         total: amount(l.cost, c),
         refunds: listed.filter((r) => r.lines.has(l.lineItemId)).map((r) => refundJson(r, r.lines.get(l.lineItemId) ?? 0)),
       })),
@@ -261,11 +268,52 @@ export async function startEbaySimulator(options: EbaySimulatorOptions = {}) {
       }),
     },
   ];
-  const server = await startServer([...routes, ...notifications.routes, ...oauth.routes], state.requests, { errors: [{ errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: 'Resource not found' }] });
+  // With a state file (shared/state.ts): orders with their refunds, the sequence and the token service's state
+  // (issued tokens, the refresh token's revocation) survive a restart. The notification signing key does not.
+  const persisted = openSimulatorState('ebay', options);
+  const saved = (persisted?.read() ?? null) as Record<string, unknown> | null;
+  if (persisted && saved) {
+    expectState(Number.isSafeInteger(saved.seq), persisted.file, 'seq must be an integer');
+    expectState(isEbayOAuthState(saved.oauth), persisted.file, 'oauth must hold the issued tokens, counts and revocation');
+    seq = saved.seq as number;
+    restoreMap(state.orders, saved.orders, persisted.file, 'orders');
+    for (const o of state.orders.values()) {
+      expectState(Array.isArray(o.refunds) && o.refunds.every((r) => r.lines instanceof Map), persisted.file, `order ${o.orderId} must list its refunds with their lines`);
+    }
+    if (isEbayOAuthState(saved.oauth)) oauth.restore(saved.oauth);
+  }
+  const snapshot = () => ({ seq, orders: state.orders, oauth: oauth.state() });
 
-  if (options.seedSampleOrders ?? true) for (const sample of EBAY_SAMPLE_ORDERS) createOrder(sample);
+  const server = await startServer([...routes, ...notifications.routes, ...oauth.routes], state.requests, { errors: [{ errorId: 2002, domain: 'ACCESS', category: 'REQUEST', message: 'Resource not found' }] }, { afterRequest: () => persisted?.changed() });
 
-  return { url: server.url, accessToken, clientId, clientSecret, refreshToken, state, close: server.close, createOrder, orderJson, issueRefund, settleRefunds, notifications, oauth };
+  if (!saved && (options.seedSampleOrders ?? true)) for (const sample of EBAY_SAMPLE_ORDERS) createOrder(sample);
+  persisted?.attach(snapshot);
+
+  return {
+    url: server.url,
+    accessToken,
+    clientId,
+    clientSecret,
+    refreshToken,
+    state,
+    /** True when the state came from `stateFile`. */
+    restored: saved !== null,
+    /** Writes the state file now (no-op without one). */
+    flushState: () => persisted?.flush(),
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        persisted?.close();
+      }
+    },
+    createOrder: trackChanges(persisted, createOrder),
+    orderJson,
+    issueRefund: trackChanges(persisted, issueRefund),
+    settleRefunds: trackChanges(persisted, settleRefunds),
+    notifications,
+    oauth: { ...oauth, revokeAll: trackChanges(persisted, oauth.revokeAll), revokeRefreshToken: trackChanges(persisted, oauth.revokeRefreshToken) },
+  };
 }
 
 export type EbaySimulator = Awaited<ReturnType<typeof startEbaySimulator>>;

@@ -3,6 +3,7 @@
  * test data, test/fixtures/conformance/ebay): the same keys with the same JSON types in the envelope, its
  * metadata and its notification.
  */
+import { createEbayClient, mapOrder } from '../../../../middleware/connectors/ebay';
 import { startEbaySimulator, type EbaySimulator } from '../../../../middleware/simulators/ebay';
 import { parseJsonSafe } from '../../../../middleware/lib/safe-json';
 import { loadConformance, shapeDifferences } from '../../../fixtures/conformance/load';
@@ -41,5 +42,20 @@ describe('eBay simulator notifications have the shape of eBay published notifica
     expect((body.metadata as Obj).topic).toBe((sample.metadata as Obj).topic);
     // eBay signs the compact serialisation: the simulator sends exactly that.
     expect(hook.rawBody).toBe(JSON.stringify(body));
+  });
+
+  it('getOrder answers map to orders whose total parts reproduce pricingSummary.total', async () => {
+    const client = createEbayClient({ baseUrl: sim.url, accessToken: sim.accessToken, retries: 0 });
+    for (const id of sim.state.orders.keys()) {
+      const order = await client.getOrder(id);
+      if (!order.ok) throw new Error(order.error.message);
+      const mapped = mapOrder(order.value, 'seller');
+      if (!mapped.ok) throw new Error(mapped.error.message);
+      const t = mapped.value.totals;
+      if (!t) throw new Error('no totals');
+      expect(t.lineItems - t.lineDiscounts - t.orderDiscount + t.shipping + t.tax + t.duties).toBe(t.total);
+      expect(mapped.value.lines.reduce((a, l) => a + l.amount, 0) + mapped.value.shipping.amount).toBe(t.total);
+      expect(mapped.value.financialStatus).toBe(order.value.orderPaymentStatus);
+    }
   });
 });
