@@ -14,6 +14,7 @@ import { formatMoney, money, parseMoney } from '../../../core/money';
 import { JsonNumber } from '../../connectors/shared/json';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, startServer } from '../shared/server';
+import { expectState, openSimulatorState, restoreMap, trackChanges, type SimulatorPersistence } from '../shared/state';
 
 export interface AmazonSimOrderInput {
   currency?: string;
@@ -71,7 +72,7 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export async function startAmazonSimulator(options: AmazonSimulatorOptions = {}) {
+export async function startAmazonSimulator(options: AmazonSimulatorOptions & SimulatorPersistence = {}) {
   const accessToken = options.accessToken ?? AMAZON_SIM_DEFAULTS.accessToken;
   const now = options.now ?? (() => new Date());
   const lwa = {
@@ -220,6 +221,26 @@ export async function startAmazonSimulator(options: AmazonSimulatorOptions = {})
     };
   }
 
+  // With a state file (shared/state.ts): orders, financial events, the sequence, issued access tokens (with their
+  // expiry), the refresh token's revocation and open NextTokens survive a restart.
+  const persisted = openSimulatorState('amazon', options);
+  const saved = (persisted?.read() ?? null) as Record<string, unknown> | null;
+  if (persisted && saved) {
+    const file = persisted.file;
+    expectState(Number.isSafeInteger(saved.seq) && Number.isSafeInteger(saved.minted) && typeof saved.refreshRevoked === 'boolean', file, 'seq, minted and refreshRevoked are required');
+    expectState(Array.isArray(saved.shipmentEvents) && Array.isArray(saved.refundEvents), file, 'shipmentEvents and refundEvents must be lists');
+    expectState(saved.issued instanceof Map && [...(saved.issued as Map<unknown, unknown>).values()].every((v) => typeof v === 'number'), file, 'issued must map tokens to expiry times');
+    seq = saved.seq as number;
+    minted = saved.minted as number;
+    refreshRevoked = saved.refreshRevoked as boolean;
+    restoreMap(state.orders, saved.orders, file, 'orders');
+    state.shipmentEvents.push(...(saved.shipmentEvents as Event[]));
+    state.refundEvents.push(...(saved.refundEvents as Event[]));
+    for (const [k, v] of saved.issued as Map<string, number>) issued.set(k, v);
+    restoreMap(tokens, saved.nextTokens, file, 'nextTokens');
+  }
+  const snapshot = () => ({ seq, minted, refreshRevoked, issued, orders: state.orders, shipmentEvents: state.shipmentEvents, refundEvents: state.refundEvents, nextTokens: tokens });
+
   const routes: Route[] = [
     { method: 'POST', pattern: /^\/auth\/o2\/token$/, handle: lwaToken },
     {
@@ -256,9 +277,10 @@ export async function startAmazonSimulator(options: AmazonSimulatorOptions = {})
       }),
     },
   ];
-  const server = await startServer(routes, state.requests, { errors: [{ code: 'NotFound', message: 'Resource not found', details: '' }] });
+  const server = await startServer(routes, state.requests, { errors: [{ code: 'NotFound', message: 'Resource not found', details: '' }] }, { afterRequest: () => persisted?.changed() });
 
-  if (options.seedSampleOrders ?? true) for (const sample of AMAZON_SAMPLE_ORDERS) createOrder(sample);
+  if (!saved && (options.seedSampleOrders ?? true)) for (const sample of AMAZON_SAMPLE_ORDERS) createOrder(sample);
+  persisted?.attach(snapshot);
 
   return {
     url: server.url,
@@ -269,14 +291,25 @@ export async function startAmazonSimulator(options: AmazonSimulatorOptions = {})
     lwaClientSecret: lwa.clientSecret,
     refreshToken: lwa.refreshToken,
     state,
-    close: server.close,
-    createOrder,
-    issueRefund,
+    /** True when the state came from `stateFile`. */
+    restored: saved !== null,
+    /** Writes the state file now (no-op without one). */
+    flushState: () => persisted?.flush(),
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        persisted?.close();
+      }
+    },
+    createOrder: trackChanges(persisted, createOrder),
+    issueRefund: trackChanges(persisted, issueRefund),
     /** Access tokens the LWA endpoint issued so far. */
     minted: () => minted,
     /** The seller withdrew consent: the refresh token answers invalid_grant from now on. */
     revokeRefreshToken: () => {
       refreshRevoked = true;
+      persisted?.changed();
     },
   };
 }

@@ -126,5 +126,31 @@ export function createEbayOAuth(options: EbayOAuthOptions) {
     revokeRefreshToken: () => {
       refreshRevoked = true;
     },
+    /** The token service's state for a state file: issued tokens with their expiry, counts, the revocation. */
+    state: (): EbayOAuthState => ({ issued, minted, userIssued, userMinted, refreshRevoked }),
+    /** Takes back a saved state (tokens issued before a restart stay valid until they expire). */
+    restore(saved: EbayOAuthState) {
+      for (const [k, v] of saved.issued) issued.set(k, v);
+      for (const [k, v] of saved.userIssued) userIssued.set(k, v);
+      minted = saved.minted;
+      userMinted = saved.userMinted;
+      refreshRevoked = saved.refreshRevoked;
+    },
   };
+}
+
+export interface EbayOAuthState {
+  issued: Map<string, number>;
+  minted: number;
+  userIssued: Map<string, number>;
+  userMinted: number;
+  refreshRevoked: boolean;
+}
+
+/** True when a decoded value has the shape of EbayOAuthState. */
+export function isEbayOAuthState(v: unknown): v is EbayOAuthState {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  const expiries = (m: unknown) => m instanceof Map && [...(m as Map<unknown, unknown>).entries()].every(([k, x]) => typeof k === 'string' && typeof x === 'number');
+  return expiries(o.issued) && expiries(o.userIssued) && Number.isSafeInteger(o.minted) && Number.isSafeInteger(o.userMinted) && typeof o.refreshRevoked === 'boolean';
 }

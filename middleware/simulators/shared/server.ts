@@ -41,7 +41,12 @@ export interface RunningServer {
 /** Every route answered, in order: method, path, status. Tests read it to see what the connector really called. */
 export type RequestLog = { method: string; path: string; status: number }[];
 
-export async function startServer(routes: Route[], log: RequestLog, notFound: unknown = { errors: 'Not Found' }): Promise<RunningServer> {
+export interface ServerHooks {
+  /** Called after each answered request (a simulator keeping its state in a file marks it changed). */
+  afterRequest?: (req: { method: string; path: string; status: number }) => void;
+}
+
+export async function startServer(routes: Route[], log: RequestLog, notFound: unknown = { errors: 'Not Found' }, hooks: ServerHooks = {}): Promise<RunningServer> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -69,6 +74,7 @@ export async function startServer(routes: Route[], log: RequestLog, notFound: un
           break;
         }
         log.push({ method: req.method ?? '', path: url.pathname, status: answer.status });
+        hooks.afterRequest?.({ method: req.method ?? '', path: url.pathname, status: answer.status });
         const text = answer.raw ? answer.raw.text : answer.body === undefined ? '' : stringifyJson(answer.body);
         const contentType = answer.raw ? answer.raw.contentType : 'application/json; charset=utf-8';
         res.writeHead(answer.status, { 'Content-Type': contentType, ...answer.headers });
@@ -102,14 +108,24 @@ export function numericIds(value: unknown, key = ''): unknown {
 }
 
 /** Sequential ids from `start` (a digit string), as strings; bigint so they may exceed 2^53. */
-export function idSequence(start: string): () => string {
+export function idSequence(start: string): IdSequence {
   let next = BigInt(start);
-  return () => {
+  const take = () => {
     const id = next.toString();
     next += 1n;
     return id;
   };
+  return Object.assign(take, {
+    peek: () => next.toString(),
+    resume: (from: string) => {
+      if (!/^(0|[1-9]\d*)$/.test(from)) throw new TypeError(`'${from}' is not a decimal id`);
+      next = BigInt(from);
+    },
+  });
 }
+
+/** An id sequence: call it for the next id; `peek()` is the id it gives next, `resume(id)` continues from a saved one. */
+export type IdSequence = (() => string) & { peek(): string; resume(from: string): void };
 
 export function bearerToken(headers: IncomingHttpHeaders): string | null {
   const h = headers.authorization;

@@ -18,6 +18,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { allocate, formatMoney, money, parseMoney } from '../../../core/money';
 import { JsonNumber, stringifyJson } from '../../connectors/shared/json';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, idSequence, numericIds, startServer } from '../shared/server';
+import { expectState, openSimulatorState, restoreMap, trackChanges, type SimulatorPersistence } from '../shared/state';
 
 export interface ShopifySimLineInput {
   sku: string;
@@ -122,7 +123,7 @@ export const SHOPIFY_SIM_DEFAULTS = {
   webhookSecret: 'shopify_sandbox_webhook_secret',
 } as const;
 
-export async function startShopifySimulator(options: ShopifySimulatorOptions = {}) {
+export async function startShopifySimulator(options: ShopifySimulatorOptions & SimulatorPersistence = {}) {
   const shopDomain = options.shopDomain ?? SHOPIFY_SIM_DEFAULTS.shopDomain;
   const accessToken = options.accessToken ?? SHOPIFY_SIM_DEFAULTS.accessToken;
   const webhookSecret = options.webhookSecret ?? SHOPIFY_SIM_DEFAULTS.webhookSecret;
@@ -138,6 +139,23 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     deliveries: [] as WebhookDelivery[],
     requests: [] as RequestLog,
   };
+
+  // With a state file (shared/state.ts): orders, refunds, the id sequence and order numbers survive a restart
+  // (webhook deliveries and the request log do not).
+  const persisted = openSimulatorState('shopify', options);
+  const saved = (persisted?.read() ?? null) as Record<string, unknown> | null;
+  if (persisted && saved) {
+    expectState(typeof saved.nextId === 'string' && typeof saved.orderNumber === 'number', persisted.file, 'nextId and orderNumber are required');
+    nextId.resume(saved.nextId as string);
+    orderNumber = saved.orderNumber as number;
+    restoreMap(state.orders, saved.orders, persisted.file, 'orders');
+    expectState(saved.refunds instanceof Map, persisted.file, 'refunds must be a map');
+    for (const [k, v] of saved.refunds as Map<string, unknown>) {
+      expectState(Array.isArray(v), persisted.file, 'refunds holds an entry that is not a list');
+      state.refunds.set(k, v as Record<string, unknown>[]);
+    }
+  }
+  const snapshot = () => ({ nextId: nextId.peek(), orderNumber, orders: state.orders, refunds: state.refunds });
 
   const fmt = (amount: number, currency: string) => formatMoney(money(amount, currency));
   const moneySet = (amount: number, currency: string) => ({
@@ -547,11 +565,12 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     },
   ];
 
-  const server = await startServer(routes, state.requests);
+  const server = await startServer(routes, state.requests, undefined, { afterRequest: () => persisted?.changed() });
 
-  if (options.seedSampleOrders ?? true) {
+  if (!saved && (options.seedSampleOrders ?? true)) {
     for (const sample of SHOPIFY_SAMPLE_ORDERS) createOrder(sample);
   }
+  persisted?.attach(snapshot);
 
   return {
     url: server.url,
@@ -559,11 +578,21 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions = {
     accessToken,
     webhookSecret,
     state,
-    close: server.close,
-    createOrder,
+    /** True when the state came from `stateFile`. */
+    restored: saved !== null,
+    /** Writes the state file now (no-op without one). */
+    flushState: () => persisted?.flush(),
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        persisted?.close();
+      }
+    },
+    createOrder: trackChanges(persisted, createOrder),
     orderJson,
-    cancelOrder,
-    issueRefund,
+    cancelOrder: trackChanges(persisted, cancelOrder),
+    issueRefund: trackChanges(persisted, issueRefund),
     deliverWebhook,
     redeliver,
     setWebhookUrl(url: string | undefined) {
