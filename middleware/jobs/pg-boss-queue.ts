@@ -171,17 +171,23 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
           expireInSeconds: spec.expireInSeconds,
           ...(spec.deadLetter ? { deadLetter: spec.deadLetter } : {}),
         };
-        const existing = await boss.getQueue(spec.name);
-        if (!existing) {
+        for (let attempt = 1; ; attempt++) {
+          const existing = await boss.getQueue(spec.name);
+          if (existing) {
+            // The policy a queue was created with stays (pg-boss 10 would otherwise overwrite it with the one given).
+            await boss.updateQueue(spec.name, { ...queueOptions, policy: existing.policy ?? queueOptions.policy });
+            break;
+          }
           try {
             await boss.createQueue(spec.name, queueOptions);
+            break;
           } catch (error) {
-            // Another process created it between our check and create: fine, it is there now.
-            if (!(await boss.getQueue(spec.name))) throw error;
+            // Processes starting together create the same queue at once: PostgreSQL may pick one of them as a
+            // deadlock victim (creating a queue attaches a partition to pg-boss's job table). Look again after a
+            // short random pause: the other process's queue is there, or this one tries once more.
+            if (attempt >= 5) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
           }
-        } else {
-          // The policy a queue was created with stays (pg-boss 10 would otherwise overwrite it with the one given).
-          await boss.updateQueue(spec.name, { ...queueOptions, policy: existing.policy ?? queueOptions.policy });
         }
       }
     },
