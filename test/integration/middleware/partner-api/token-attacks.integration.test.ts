@@ -1,5 +1,5 @@
 /**
- * Token attacks against the partner API (issue 4, item 11): every forged, stale or misdirected token gets 401 (or 403
+ * Token attacks against the partner API: every forged, stale or misdirected token gets 401 (or 403
  * for a real token lacking scope) and no data; a tenant's token never reads another tenant's data.
  */
 import { createHmac } from 'node:crypto';
