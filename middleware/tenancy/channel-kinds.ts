@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../webhooks/verify';
 import { failure, type Result } from '../lib/result';
 import { REFUND_DIRECTIONS, type RefundDirection } from '../../core/refunds';
-import { refundFlowSettingsSchema, resolveChannelRefundDirection } from './refund-settings';
+import { refundFlowSettingsSchema, resolveChannelRefundDirection } from '../flows/refunds/settings';
 
 export { CHANNEL_KINDS, type ChannelKind };
 

@@ -18,7 +18,7 @@ import type { JobQueue } from '../../jobs/job-queue';
 import { flowErrorOutcome } from '../refunds/inbound';
 import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
 import { itemLinesOf } from '../refunds/posting-ops';
-import { accountOf, readRefundFlowSettings, type RefundFlowSettings } from '../../tenancy/refund-settings';
+import { accountOf, readRefundFlowSettings, type RefundFlowSettings } from '../refunds/settings';
 import { releaseParked } from '../refunds/sweep';
 import { ORDER_IMPORT_TOPIC } from '../refunds/sources';
 import * as store from '../refunds/store';

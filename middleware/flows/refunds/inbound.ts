@@ -19,7 +19,7 @@ import type { WriteResult } from '../../../core/contracts/restlet';
 import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
 import { billingOf, findSalesOrder, type SalesOrderRef } from '../orders/order-facts';
 import { operationFor, type OpsContext } from './posting-ops';
-import { accountOf, readRefundFlowSettings } from '../../tenancy/refund-settings';
+import { accountOf, readRefundFlowSettings } from './settings';
 import * as store from './store';
 
 export interface InboundDeps {

@@ -3,7 +3,7 @@
  * its partner routes (lookup, retrieve, why-not) and its sweep (NetSuite outbox, Magento credit memos, eBay and
  * Amazon refunds, parked refunds whose order landed), on a pg-boss schedule and/or a timer.
  */
-import { refundFlowSettingsSchema } from '../../tenancy/refund-settings';
+import { refundFlowSettingsSchema } from './settings';
 import { defineFlow, type FlowContext } from '../registry';
 import { createRefundProcessor } from './processor';
 import { createOutboundProcessor, NETSUITE_REFUND_TOPIC } from './outbound';

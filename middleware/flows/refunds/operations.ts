@@ -14,7 +14,7 @@ import { acceptEvent } from '../../sync/sync-service';
 import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
 import { billingOf, findSalesOrder } from '../orders/order-facts';
 import { fetchCanonicalOrder, fetchOrderRefunds } from './platform-refunds';
-import { accountOf, isStorefrontKind, readRefundFlowSettings } from '../../tenancy/refund-settings';
+import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
 import { IMPORTED_REFUND_TOPIC, ORDER_IMPORT_TOPIC, type ImportedRefundEvent } from './sources';
 import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';

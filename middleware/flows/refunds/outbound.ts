@@ -24,7 +24,7 @@ import { mapNetSuiteRefundLines, type MappedCartRefund, type NetSuiteRefundLine 
 import { flowErrorOutcome } from './inbound';
 import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
 import { PLATFORM_REF_FIELD } from './posting-ops';
-import { readRefundFlowSettings, isStorefrontKind } from '../../tenancy/refund-settings';
+import { readRefundFlowSettings, isStorefrontKind } from './settings';
 import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';
 

@@ -11,7 +11,7 @@ import { mapOrder as mapEbayOrder, mapOrderRefunds, type UnreadableRefund } from
 import { mapRefundEvent, mapShipmentEventToOrder } from '../../connectors/amazon';
 import type { ChannelRow } from '../../store/sql/channels';
 import { FlowError } from '../../ports/netsuite';
-import { accountOf } from '../../tenancy/refund-settings';
+import { accountOf } from './settings';
 import type { StorefrontPort } from '../../ports/platforms';
 
 export interface PlatformOrderRefunds {

@@ -13,7 +13,7 @@ import type { ChannelRow } from '../../store/sql/channels';
 import type { Platform } from '../../../core/orders';
 import { queueOrderImport } from './operations';
 import { fetchCanonicalOrder } from './platform-refunds';
-import { readRefundFlowSettings } from '../../tenancy/refund-settings';
+import { readRefundFlowSettings } from './settings';
 import { flowErrorOutcome, syncInboundRefund } from './inbound';
 import { IMPORTED_REFUND_TOPIC, importedRefund, shopifyRefundFromWebhook, type SourcedRefund } from './sources';
 import type { StorefrontPort } from '../../ports/platforms';

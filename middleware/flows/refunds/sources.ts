@@ -8,7 +8,7 @@ import { mapRefund as mapShopifyRefund, shopifyRefund, refundMarker as shopifyMa
 import { parsePayload } from '../../connectors/shared/parse';
 import type { ChannelRow } from '../../store/sql/channels';
 import { FlowError } from '../../ports/netsuite';
-import { accountOf } from '../../tenancy/refund-settings';
+import { accountOf } from './settings';
 import type { StorefrontPort } from '../../ports/platforms';
 
 /** Topic of orders the middleware fetched itself to import (body: { order: CanonicalOrder, via }). */

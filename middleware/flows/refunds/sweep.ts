@@ -19,7 +19,7 @@ import type { NetSuiteFor } from '../../ports/netsuite';
 import { queueImportedRefund } from './operations';
 import { refOf } from '../orders/order-facts';
 import { pullNetSuiteRefunds } from './outbound';
-import { accountOf, isStorefrontKind, readRefundFlowSettings } from '../../tenancy/refund-settings';
+import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
 import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';
 

@@ -3,7 +3,7 @@
 // to the minor unit.
 import { planRefundSync, type CanonicalRefund } from '../../../../core/refunds';
 import { itemLinesOf, linesTotal, operationFor, postedLines } from '../../../../middleware/flows/refunds/posting-ops';
-import { resolveChannelRefundDirection } from '../../../../middleware/tenancy/refund-settings';
+import { resolveChannelRefundDirection } from '../../../../middleware/flows/refunds/settings';
 
 /** Deterministic random numbers (mulberry32). */
 function rng(seed: number): () => number {

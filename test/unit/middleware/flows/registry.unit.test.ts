@@ -3,7 +3,7 @@ import { FLOWS } from '../../../../middleware/flows';
 import { checkFlowSettings, composeFlows, defineFlow, FlowCompositionError, type FlowContext } from '../../../../middleware/flows/registry';
 import { defineRoute } from '../../../../middleware/http/routes/v1/define-route';
 import { SETTINGS_SCHEMAS, validateSettings } from '../../../../middleware/tenancy/channel-kinds';
-import { refundFlowSettingsSchema } from '../../../../middleware/tenancy/refund-settings';
+import { refundFlowSettingsSchema } from '../../../../middleware/flows/refunds/settings';
 import type { ProcessContext, SyncProcessor } from '../../../../middleware/sync/sync-worker';
 
 // composeFlows only hands the context to each flow's create(); these flows use none of it.

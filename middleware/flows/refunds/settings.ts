@@ -5,10 +5,10 @@
  * both directions — by the two switches, or by a direction that contradicts them — is refused with a clear error.
  */
 import { z } from 'zod';
-import { resolveRefundSettings, type RefundDirection } from '../../core/refunds';
-import type { OrderLinkSetting } from '../../core/orders';
-import type { Platform } from '../../core/orders';
-import { failure, ok, type Result } from '../lib/result';
+import { resolveRefundSettings, type RefundDirection } from '../../../core/refunds';
+import type { OrderLinkSetting } from '../../../core/orders';
+import type { Platform } from '../../../core/orders';
+import { failure, ok, type Result } from '../../lib/result';
 
 /** The channel's refund direction: the same names as core/refunds (platform = storefront or marketplace). */
 export type ChannelRefundDirection = RefundDirection;
