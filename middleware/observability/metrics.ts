@@ -38,7 +38,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     syncOutcomes: new Counter({
       name: 'ledgerbridge_sync_attempts_total',
-      help: 'Sync attempts by outcome (posted, parked, failed, retry, skipped).',
+      help: 'Sync attempts by outcome (posted, skipped, parked, failed, retry; not_queued: a job whose record was no longer queued; dead_letter_failed, dead_letter_ignored).',
       labelNames: ['outcome'],
       registers,
     }),

@@ -43,6 +43,7 @@ tbody th { font-weight: normal; }
 .s-received, .s-queued { background: #eef1f5; color: #394150; border-color: #cfd5df; }
 .s-posting { background: #fff4d6; color: #6b4e00; border-color: #f0d48a; }
 .s-posted { background: #dff3e4; color: #17612d; border-color: #9fd5ac; }
+.s-skipped { background: #eef0f3; color: #3d4654; border-color: #c4cad3; }
 .s-parked { background: #fde9d7; color: #8a3b00; border-color: #f2b98a; }
 .s-failed { background: #fbe0e0; color: #a4161a; border-color: #eba3a3; }
 .s-cancelled { background: #ececec; color: #4b4b4b; border-color: #cfcfcf; }
@@ -59,7 +60,7 @@ const SCRIPT = `
   var BILLING = { cash_sale: 'Cash sale', invoice_paid: 'Invoice, paid', invoice_open: 'Invoice, open', deposit: 'Customer deposit' };
   var RECORDS = { salesorder: 'sales order', cashsale: 'cash sale', invoice: 'invoice', customerdeposit: 'customer deposit',
     cashrefund: 'cash refund', creditmemo: 'credit memo', customerrefund: 'customer refund' };
-  var SETTLED = { posted: true, parked: true, failed: true, cancelled: true };
+  var SETTLED = { posted: true, skipped: true, parked: true, failed: true, cancelled: true };
   var POLL_MS = 1500;
   var rows = [];
   var tick = 0;
@@ -126,7 +127,7 @@ const SCRIPT = `
       el('span', { className: 'origin', text: r.direction === 'outbound' ? 'made in NetSuite' : 'made on ' + PLATFORMS[o.platform] }),
       el('span', { className: 'detail', text: 'NetSuite: ' + ns }),
       el('span', { className: 'detail', text: store }));
-    if ((state === 'parked' || state === 'failed' || state === 'cancelled') && (r.stateMessage || r.stateCode)) {
+    if ((state === 'skipped' || state === 'parked' || state === 'failed' || state === 'cancelled') && (r.stateMessage || r.stateCode)) {
       li.appendChild(el('span', { className: 'message', text: (r.stateCode ? r.stateCode + ': ' : '') + (r.stateMessage || '') }));
     }
     if (trail) li.appendChild(el('span', { className: 'trail', text: trail }));
@@ -235,7 +236,7 @@ const HTML = `<!doctype html>
 <p>Sample orders on the simulated platforms, each matching an order in the local NetSuite account. Shopify and Magento
 sync refunds NetSuite \u2192 cart: refund in NetSuite and watch the refund appear on the cart. eBay and Amazon sync
 platform \u2192 NetSuite: refund on the marketplace and watch the NetSuite record appear.</p>
-<p>Status updates by itself: received \u2192 queued \u2192 posting \u2192 posted (or parked / failed, with the reason).</p>
+<p>Status updates by itself: received \u2192 queued \u2192 posting \u2192 posted (or skipped / parked / failed, with the reason).</p>
 <p id="load-error" role="alert"></p>
 </header>
 <main>

@@ -18,6 +18,8 @@ import { SYNC_DEAD_LETTER_QUEUE, SYNC_QUEUE, type SyncJobData } from './queues';
 
 export type ProcessOutcome =
   | { kind: 'posted' }
+  /** Nothing was written in NetSuite, on purpose: the code and message say why (a final state a person can retry). */
+  | { kind: 'skipped'; code: string; message: string }
   | { kind: 'parked'; code: string; message: string }
   | { kind: 'failed'; code: string; message: string; retryable: boolean };
 
@@ -79,13 +81,13 @@ async function claim(db: Db, id: string): Promise<Claim> {
   });
 }
 
-async function settle(db: Db, id: string, attempt: number, outcome: ProcessOutcome, lastAttempt: boolean): Promise<'posted' | 'parked' | 'failed' | 'retry' | 'lost'> {
+async function settle(db: Db, id: string, attempt: number, outcome: ProcessOutcome, lastAttempt: boolean): Promise<'posted' | 'skipped' | 'parked' | 'failed' | 'retry' | 'lost'> {
   return db.transaction(async (tx) => {
     const record = await lockSyncRecord(tx, id);
     // Another worker resumed this record after our job expired: its attempt owns the outcome now.
     if (!record || record.state !== 'posting' || record.attempt_count !== attempt) return 'lost';
     let event: SyncEvent;
-    let result: 'posted' | 'parked' | 'failed' | 'retry';
+    let result: 'posted' | 'skipped' | 'parked' | 'failed' | 'retry';
     let code: string | null = null;
     let message: string | null = null;
     if (outcome.kind === 'posted') {
@@ -94,7 +96,10 @@ async function settle(db: Db, id: string, attempt: number, outcome: ProcessOutco
     } else {
       code = outcome.code;
       message = outcome.message;
-      if (outcome.kind === 'parked') {
+      if (outcome.kind === 'skipped') {
+        event = 'skip';
+        result = 'skipped';
+      } else if (outcome.kind === 'parked') {
         event = 'park';
         result = 'parked';
       } else if (outcome.retryable && !lastAttempt) {
@@ -118,8 +123,8 @@ export async function processSyncJob(deps: SyncWorkerDeps, job: JobContext<SyncJ
   const logger = deps.logger.child({ syncRecordId: id, jobId: job.id });
   const claimed = await claim(deps.db, id);
   if (!claimed) {
-    deps.metrics?.syncOutcomes.inc({ outcome: 'skipped' });
-    logger.debug('sync job skipped: record not queued');
+    deps.metrics?.syncOutcomes.inc({ outcome: 'not_queued' });
+    logger.debug('sync job ignored: record not queued');
     return;
   }
   const stored = claimed.record.event_id ? await getWebhookEvent(deps.db, claimed.record.event_id) : undefined;

@@ -8,5 +8,7 @@ import { migration as partnerAuth } from './0002_partner_auth';
 import { migration as netsuite } from './0003_netsuite';
 import { migration as refunds } from './0004_refunds';
 import { migration as refundConnectionCursors } from './0005_refund_connection_cursors';
+import { migration as syncSkipped } from './0006_sync_skipped';
+import { migration as outboxRestart } from './0007_outbox_restart';
 
-export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors];
+export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart];

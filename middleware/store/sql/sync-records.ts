@@ -1,5 +1,5 @@
 import type { Db } from '../db';
-import type { SyncState } from '../../sync/sync-states';
+import { REQUEUEABLE_STATES, type SyncState } from '../../sync/sync-states';
 
 export interface SyncRecordRow {
   id: string;
@@ -82,8 +82,8 @@ export async function setSyncState(
 export async function requeuedSince(db: Db, id: string, since: string): Promise<boolean> {
   const r = await db.query<{ n: number }>(
     `select count(*)::int as n from lb_sync_transitions
-      where sync_record_id = $1 and to_state = 'queued' and from_state in ('failed', 'parked', 'cancelled') and at > $2::timestamptz`,
-    [id, since],
+      where sync_record_id = $1 and to_state = 'queued' and from_state = any($3::text[]) and at > $2::timestamptz`,
+    [id, since, [...REQUEUEABLE_STATES]],
   );
   return Number(r.rows[0]?.n ?? 0) > 0;
 }
@@ -119,7 +119,7 @@ export async function finishAttempt(
   db: Db,
   id: string,
   attempt: number,
-  outcome: 'posted' | 'parked' | 'failed' | 'retry' | 'interrupted',
+  outcome: 'posted' | 'skipped' | 'parked' | 'failed' | 'retry' | 'interrupted',
   errorCode: string | null,
   errorMessage: string | null,
 ): Promise<void> {

@@ -1,6 +1,6 @@
-import { SYNC_STATES, SYNC_TRANSITIONS, transition, type SyncEvent } from '../../../middleware/sync/sync-states';
+import { SYNC_STATES, SYNC_TRANSITIONS, transition, type SyncEvent } from '../../../../middleware/sync/sync-states';
 
-const EVENTS: SyncEvent[] = ['enqueue', 'start', 'succeed', 'park', 'fail', 'requeue', 'release', 'retry', 'cancel', 'uncancel'];
+const EVENTS: SyncEvent[] = ['enqueue', 'start', 'succeed', 'skip', 'park', 'fail', 'requeue', 'release', 'retry', 'cancel', 'uncancel'];
 
 describe('sync-record state machine', () => {
   it('follows the documented happy path received → queued → posting → posted', () => {
