@@ -16,7 +16,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { allocate, formatMoney, money, parseMoney } from '../../../core/money';
-import { JsonNumber, stringifyJson } from '../../connectors/shared/json';
+import { JsonNumber, parseJson, stringifyJson } from '../../connectors/shared/json';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, idSequence, numericIds, startServer } from '../shared/server';
 import { expectState, openSimulatorState, restoreMap, trackChanges, type SimulatorPersistence } from '../shared/state';
 
@@ -100,6 +100,12 @@ export interface ShopifySimulatorOptions {
    * published refunds/create sample. REST answers always state it.
    */
   webhookTransactionCurrency?: 'stated' | 'null';
+  /**
+   * Order objects as Shopify publishes them (JSON text, e.g. a webhook reference sample), served verbatim as
+   * `{"order": …}` by GET orders/{id}.json under the object's own id (exact past 2^53). They are read-only:
+   * no refunds, calculate or transactions.
+   */
+  publishedOrders?: readonly string[];
   now?: () => Date;
 }
 
@@ -540,7 +546,22 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions & S
   };
 
   const api = '/admin/api/[0-9]{4}-[0-9]{2}/orders/(\\d+)';
+  const published = new Map<string, string>();
+  for (const text of options.publishedOrders ?? []) {
+    const order = parseJson(text) as { id?: unknown } | null;
+    if (order === null || typeof order !== 'object' || (typeof order.id !== 'string' && typeof order.id !== 'number')) throw new TypeError('a published order needs an "id"');
+    published.set(String(order.id), text);
+  }
   const routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${api}\\.json$`),
+      handle: (req) => {
+        const text = published.get(req.params[0] ?? '');
+        if (!text || !authorized(req)) return withOrder((o) => ({ status: 200, body: numericIds({ order: orderJson(o) }) }))(req);
+        return { status: 200, raw: { text: `{"order":${text}}`, contentType: 'application/json; charset=utf-8' } };
+      },
+    },
     { method: 'GET', pattern: new RegExp(`^${api}\\.json$`), handle: withOrder((o) => ({ status: 200, body: numericIds({ order: orderJson(o) }) })) },
     { method: 'GET', pattern: new RegExp(`^${api}/transactions\\.json$`), handle: withOrder((o) => ({ status: 200, body: numericIds({ transactions: [saleTransaction(o)] }) })) },
     { method: 'GET', pattern: new RegExp(`^${api}/refunds\\.json$`), handle: withOrder((o) => ({ status: 200, body: numericIds({ refunds: state.refunds.get(o.id) ?? [] }) })) },
