@@ -2,7 +2,9 @@
  * `ledgerbridge sandbox`: the middleware on the embedded store, a local NetSuite account (the emulator) behind its
  * NetSuite-shaped HTTP host, and the sandbox tenant with one simulated channel per platform. With `--json` it prints
  * ONE line when ready holding every URL and credential a client needs (DESIGN.md "Contracts"); logs then go to
- * stderr so stdout stays machine-readable.
+ * stderr so stdout stays machine-readable. The data folder keeps the whole world across restarts — the store, the
+ * local account's and the simulators' state files, and the generated credentials (../sandbox/sandbox-world.ts) —
+ * and a folder whose parts belong to different worlds is refused with the fix.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,12 +15,16 @@ import { startMiddleware, type RunningMiddleware } from '../runtime/server';
 import { createLogger } from '../observability/logger';
 import { seedSandboxTenant, SANDBOX_CONNECTION_ID, SANDBOX_TENANT_ID, type SandboxSeed } from '../sandbox/sandbox-tenant';
 import { PARTNER_SCOPES } from '../partner-api';
-import { createLocalAccount } from '../../emulator';
+import { createLocalAccount, StateFileError, type LocalAccount } from '../../emulator';
 import { SeedError, seedSandbox } from '../../emulator/seed';
 import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor, RESTLET_PATH, TOKEN_PATH, type RunningNetSuiteHost } from '../../emulator/http';
 import { startRefundSandbox, type RefundSandbox } from '../sandbox/refund-sandbox';
 import { startEbaySimulator } from '../simulators/ebay';
 import { updateChannel } from '../tenancy/tenancy-service';
+import { findActivePartnerClient } from '../partner-api/sql';
+import { verifyClientSecret } from '../partner-api/client-secret';
+import { SimulatorStateError } from '../simulators/shared/state';
+import { checkWorldFiles, checkWorldStore, connectionCreatedAt, newWorld, readWorld, SandboxWorldError, worldPaths, writeWorld, type SandboxWorld, type WorldPaths } from '../sandbox/sandbox-world';
 import { addressInUse, addressInUseMessage, helpText, parseFlags, UsageError, untilSignal, type FlagSpec, type ParsedFlags } from './args';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -26,7 +32,7 @@ const FLAGS: Record<string, FlagSpec> = {
   port: { type: 'number', description: 'Middleware port (default 8080; 0 picks a free port)' },
   'netsuite-port': { type: 'number', description: 'Local NetSuite account port (default: a free port)' },
   host: { type: 'string', description: 'Interface to listen on (default 127.0.0.1)' },
-  'data-dir': { type: 'string', description: 'Folder for the embedded store and sandbox key (default ./.ledgerbridge)' },
+  'data-dir': { type: 'string', description: 'Folder the sandbox keeps its world in: store, key, credentials, local account and simulators (default ./.ledgerbridge)' },
   memory: { type: 'boolean', description: 'Keep the store in memory (nothing written to disk)' },
   seed: { type: 'string', description: 'Seed file (JSON: customers, items, locations, accounts, orders)' },
   'account-id': { type: 'string', description: 'Local NetSuite account id (default TSTDRV0000001)' },
@@ -70,7 +76,11 @@ export interface SandboxHandle {
   close(): Promise<void>;
 }
 
-export type SandboxReadyLine = ReturnType<typeof readyLine> & { refunds: RefundSandbox['ready'] };
+export type SandboxReadyLine = ReturnType<typeof readyLine> & {
+  /** The data folder the sandbox keeps its world in (null with --memory), and whether this start restored it. */
+  data: { dir: string | null; restored: boolean };
+  refunds: RefundSandbox['ready'];
+};
 
 function readyLine(mw: RunningMiddleware, ns: RunningNetSuiteHost, accountId: string, realm: string, creds: ReturnType<typeof generateSandboxCredentials>, partner: { clientId: string; clientSecret: string; scopes: string[] }, seed: SandboxSeed) {
   return {
@@ -148,29 +158,70 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
   if (typeof flags['data-dir'] === 'string') overrides.dataDir = flags['data-dir'];
   if (flags.memory) overrides.database = { kind: 'pglite', dataDir: 'memory://' };
 
-  const accountId = typeof flags['account-id'] === 'string' ? flags['account-id'] : 'TSTDRV0000001';
-  const account = createLocalAccount({ accountId });
+  const accountFlag = typeof flags['account-id'] === 'string' ? flags['account-id'] : undefined;
+  // The data folder keeps one world (sandbox-world.ts): the store, the local account's state file, the simulators'
+  // state files and sandbox.json with the generated credentials. Its parts are checked against each other before
+  // anything starts; with --memory nothing is kept and every start is a new world.
+  let paths: WorldPaths | null = null;
+  let world: SandboxWorld | null = null;
+  let storeName = 'the in-memory store';
+  let accountId = accountFlag ?? 'TSTDRV0000001';
+  if (!flags.memory) {
+    // The folder as the middleware will resolve it (flag, LEDGERBRIDGE_DATA_DIR or the config file, else ./.ledgerbridge).
+    const probe = loadConfig({ mode: 'sandbox', overrides });
+    paths = worldPaths(probe.dataDir);
+    storeName = probe.database.kind === 'pglite' ? probe.database.dataDir : 'the PostgreSQL database at DATABASE_URL';
+    world = readWorld(paths);
+    accountId = checkWorldFiles(paths, world, accountFlag);
+  }
+  const existedBefore = new Set(paths ? [paths.world, paths.account, ...Object.values(paths.simulators), path.dirname(paths.simulators.shopify)].filter((f) => fs.existsSync(f)) : []);
+  const creds = world?.netsuite ?? generateSandboxCredentials();
+  const ebayClient = world?.ebayApp ?? { clientId: `LedgerbridgeSandbox-SBX-${randomBytes(6).toString('hex')}`, clientSecret: `SBX-${randomBytes(18).toString('hex')}` };
+
+  // What started so far, closed in reverse when a later step fails. A refused start (SandboxWorldError) also removes
+  // the files it created, so the folder is left as it was.
+  const started: Array<() => Promise<unknown>> = [];
+  const undo = async (error: unknown): Promise<never> => {
+    for (const close of started.reverse()) await close().catch(() => undefined);
+    if (paths && (error instanceof SandboxWorldError || error instanceof SimulatorStateError)) {
+      for (const file of [paths.world, paths.account, ...Object.values(paths.simulators)]) if (!existedBefore.has(file)) fs.rmSync(file, { force: true });
+      const simulatorDir = path.dirname(paths.simulators.shopify);
+      if (!existedBefore.has(simulatorDir) && fs.existsSync(simulatorDir) && fs.readdirSync(simulatorDir).length === 0) fs.rmdirSync(simulatorDir);
+    }
+    throw error;
+  };
+
   // The default sandbox data (customers, items, locations, accounts, orders of each billing kind), plus the user's
-  // seed file on top; a bad seed is refused before anything listens, with every defect named.
+  // seed file on top, for a fresh account; a bad seed is refused before anything listens, with every defect named.
+  // A kept account is restored from its state file as it was (the seed is not applied again).
+  let account: LocalAccount;
   try {
-    seedSandbox(account.engine, userSeed);
+    account = createLocalAccount({ accountId, ...(paths ? { stateFile: paths.account } : {}), seedWith: (engine) => seedSandbox(engine, userSeed) });
   } catch (error) {
     if (error instanceof SeedError) throw new UsageError(`--seed ${seedFile}: ${error.message}`);
     throw error;
   }
+  started.push(() => account.close());
+  if (account.restored && seedFile !== undefined) {
+    process.stderr.write(`ledgerbridge sandbox: --seed ${seedFile} is not applied: the local account in ${paths?.dataDir} was restored as it was (a seed applies to a fresh data folder only).\n`);
+  }
+  if (paths && !world) {
+    world = newWorld(accountId, creds, ebayClient);
+    writeWorld(paths, world);
+  }
+  const kept = paths && world ? { paths, world } : null;
+
   // The simulated eBay runs first: the middleware verifies eBay notifications as in production, fetching the public
   // key named by each X-EBAY-SIGNATURE from its getPublicKey with an application token minted by its token endpoint.
-  const ebayClient = { clientId: `LedgerbridgeSandbox-SBX-${randomBytes(6).toString('hex')}`, clientSecret: `SBX-${randomBytes(18).toString('hex')}` };
-  const ebay = await startEbaySimulator({ seedSampleOrders: false, ...ebayClient });
+  const ebay = await startEbaySimulator({ seedSampleOrders: false, ...ebayClient, ...(kept ? { stateFile: kept.paths.simulators.ebay, stateTag: kept.world.worldId } : {}) }).catch(undo);
+  started.push(() => ebay.close());
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig({ mode: 'sandbox', overrides: { ...overrides, ebay: { apiBaseUrl: ebay.url, ...ebayClient } } });
   } catch (error) {
-    await ebay.close();
-    throw error;
+    return undo(error);
   }
 
-  const creds = generateSandboxCredentials();
   const nsHost = createNetSuiteHost({
     accountId,
     runner: account.restlets,
@@ -181,57 +232,100 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
     latencyMs,
     faults,
   });
-  const netsuite = await nsHost.listen(flags['netsuite-port'] === undefined ? 0 : Number(flags['netsuite-port']), host).catch(async (error: unknown) => {
-    await ebay.close();
-    throw error;
-  });
+  const netsuite = await nsHost.listen(flags['netsuite-port'] === undefined ? 0 : Number(flags['netsuite-port']), host).catch(undo);
+  started.push(() => netsuite.close());
 
   let seed: SandboxSeed | undefined;
-  let middleware: RunningMiddleware;
-  try {
-    middleware = await startMiddleware(config, {
-      logger: createLogger({ level: config.logLevel, name: 'ledgerbridge-sandbox', ...(options.logToStderr ? { destination: process.stderr } : {}) }),
-      // Refunds: the local account's RESTlet host, and a short sweep so refunds made in NetSuite sync in seconds.
-      refunds: { netsuite: { restletBaseUrls: { [accountId]: netsuite.url } }, sweep: { intervalMs: 2000 } },
-      beforeListen: async ({ db, secretBox }) => {
-        seed = await seedSandboxTenant(db, secretBox, { accountId, tba: creds.tba, concurrencyLimit });
-        // The eBay channel's signing key (printed in the ready line) is published by the simulated eBay, and the
-        // channel stores no key: notifications verify through getPublicKey, not a pinned key.
-        const ebayChannel = seed.channels.find((c) => c.kind === 'ebay');
-        if (ebayChannel?.signingKey) {
-          ebay.notifications.publishSigningKey(ebayChannel.signingKey.kid, ebayChannel.signingKey.privateKeyPem);
-          const unpinned = await updateChannel(db, secretBox, SANDBOX_TENANT_ID, ebayChannel.id, { secrets: { publicKeys: null } });
-          if (!unpinned.ok) throw new Error(`sandbox eBay channel: ${unpinned.error.message}`);
-        }
-      },
-    });
-  } catch (error) {
-    await netsuite.close();
-    await ebay.close();
-    throw error;
-  }
-  const client = await middleware.partners.createClient(SANDBOX_TENANT_ID, [...PARTNER_SCOPES]);
+  const middleware = await startMiddleware(config, {
+    logger: createLogger({ level: config.logLevel, name: 'ledgerbridge-sandbox', ...(options.logToStderr ? { destination: process.stderr } : {}) }),
+    // Refunds: the local account's RESTlet host, and a short sweep so refunds made in NetSuite sync in seconds.
+    refunds: { netsuite: { restletBaseUrls: { [accountId]: netsuite.url } }, sweep: { intervalMs: 2000 } },
+    beforeListen: async ({ db, secretBox }) => {
+      // The store must be this world's (or empty for a new one) before anything is written to it.
+      if (kept) await checkWorldStore(db, kept.paths, kept.world, SANDBOX_TENANT_ID, SANDBOX_CONNECTION_ID, storeName);
+      seed = await seedSandboxTenant(db, secretBox, { accountId, tba: creds.tba, concurrencyLimit }, kept?.world.channels ?? []);
+      // The eBay channel's signing key (printed in the ready line) is published by the simulated eBay, and the
+      // channel stores no key: notifications verify through getPublicKey, not a pinned key.
+      const ebayChannel = seed.channels.find((c) => c.kind === 'ebay');
+      if (ebayChannel?.signingKey) {
+        ebay.notifications.publishSigningKey(ebayChannel.signingKey.kid, ebayChannel.signingKey.privateKeyPem);
+        const unpinned = await updateChannel(db, secretBox, SANDBOX_TENANT_ID, ebayChannel.id, { secrets: { publicKeys: null } });
+        if (!unpinned.ok) throw new Error(`sandbox eBay channel: ${unpinned.error.message}`);
+      }
+      if (kept) {
+        kept.world.channels = seed.channels;
+        kept.world.connectionCreatedAt ??= await connectionCreatedAt(db, SANDBOX_TENANT_ID, SANDBOX_CONNECTION_ID);
+        writeWorld(kept.paths, kept.world);
+      }
+    },
+  }).catch(undo);
+  started.push(() => middleware.close());
+
+  let client: { clientId: string; clientSecret: string; scopes: string[] };
   let refunds: RefundSandbox;
   try {
-    refunds = await startRefundSandbox({ middleware, account, tenantId: SANDBOX_TENANT_ID, channels: (seed as SandboxSeed).channels, ebay });
+    client = await sandboxPartnerClient(middleware, kept);
+    refunds = await startRefundSandbox({
+      middleware,
+      account,
+      tenantId: SANDBOX_TENANT_ID,
+      channels: (seed as SandboxSeed).channels,
+      ebay,
+      ...(kept ? { persist: { files: kept.paths.simulators, tag: kept.world.worldId } } : {}),
+      ...(kept?.world.sampleOrders ? { sampleOrders: kept.world.sampleOrders } : {}),
+    });
+    started.push(() => refunds.close());
+    if (kept && !kept.world.sampleOrders) {
+      // The new sample orders are on disk in the simulators and the account before the world names them.
+      for (const sim of [refunds.shopify, refunds.magento, refunds.amazon, ebay]) sim.flushState();
+      account.flushState();
+      kept.world.sampleOrders = refunds.ready.sampleOrders;
+      writeWorld(kept.paths, kept.world);
+    }
   } catch (error) {
-    await middleware.close();
-    await netsuite.close();
-    await ebay.close();
-    throw error;
+    return undo(error);
   }
-  const ready = { ...readyLine(middleware, netsuite, accountId, nsHost.realm, creds, { clientId: client.clientId, clientSecret: client.clientSecret, scopes: client.scopes }, seed as SandboxSeed), refunds: refunds.ready };
+  const ready = {
+    ...readyLine(middleware, netsuite, accountId, nsHost.realm, creds, client, seed as SandboxSeed),
+    data: { dir: paths?.dataDir ?? null, restored: account.restored },
+    refunds: refunds.ready,
+  };
   return {
     ready,
     middleware,
     netsuite,
     async close() {
-      await refunds.close();
+      // The middleware first (its in-flight jobs still reach the local account and the simulators), then the
+      // simulators and the local account, which write their state files as they close.
       await middleware.close();
+      await refunds.close();
       await netsuite.close();
       await ebay.close();
+      await account.close();
     },
   };
+}
+
+/**
+ * The all-scope partner client the sandbox prints. With a data folder it is made once and reused on every start
+ * (its secret is kept in sandbox.json); a kept client that was revoked, or lacks a scope, is replaced (and revoked).
+ */
+async function sandboxPartnerClient(middleware: RunningMiddleware, kept: { paths: WorldPaths; world: SandboxWorld } | null): Promise<{ clientId: string; clientSecret: string; scopes: string[] }> {
+  const before = kept?.world.partnerClient;
+  if (before) {
+    const row = await findActivePartnerClient(middleware.db, before.clientId);
+    const scopes = row ? row.scopes.split(' ').filter(Boolean) : [];
+    if (row && row.tenant_id === SANDBOX_TENANT_ID && PARTNER_SCOPES.every((s) => scopes.includes(s)) && (await verifyClientSecret(before.clientSecret, row.secret_hash))) {
+      return { clientId: before.clientId, clientSecret: before.clientSecret, scopes };
+    }
+    await middleware.partners.revokeClient(before.clientId);
+  }
+  const created = await middleware.partners.createClient(SANDBOX_TENANT_ID, [...PARTNER_SCOPES]);
+  if (kept) {
+    kept.world.partnerClient = { clientId: created.clientId, clientSecret: created.clientSecret };
+    writeWorld(kept.paths, kept.world);
+  }
+  return { clientId: created.clientId, clientSecret: created.clientSecret, scopes: created.scopes };
 }
 
 export const sandboxCommand: Command = {
@@ -254,6 +348,11 @@ export const sandboxCommand: Command = {
         process.stderr.write(`ledgerbridge sandbox: ${addressInUseMessage(busy, flag)}\n`);
         return 2;
       }
+      if (error instanceof SandboxWorldError || error instanceof StateFileError || error instanceof SimulatorStateError) {
+        // The data folder mixes worlds or holds a file that cannot be used: refused, naming the fix.
+        process.stderr.write(`ledgerbridge sandbox: ${error.message}\n`);
+        return 2;
+      }
       if (!(error instanceof UsageError) && !(error instanceof ConfigError)) throw error;
       process.stderr.write(`ledgerbridge sandbox: ${error.message}\n`);
       return 2;
@@ -267,6 +366,7 @@ export const sandboxCommand: Command = {
           'Ledgerbridge sandbox is ready.',
           `  middleware        ${r.middleware.url}`,
           `  local NetSuite    ${r.netsuite.url} (account ${r.netsuite.accountId})`,
+          `  data folder       ${r.data.dir === null ? '(in memory: nothing is kept)' : `${r.data.dir} (${r.data.restored ? 'restored' : 'new'}; delete it to start afresh)`}`,
           `  partner API       client ${r.partnerApi.clientId} (token at ${r.partnerApi.tokenUrl})`,
           ...Object.values(r.channels).map((c) => `  ${c.kind.padEnd(17)} ${c.webhookUrl ?? '(polled, no webhooks)'}`),
           `  refunds console   ${r.refunds.consoleUrl}/ (open in a browser: refund sample orders both ways and watch them sync)`,

@@ -22,6 +22,7 @@ import { startServer, type Route } from '../simulators/shared/server';
 import { consolePage } from './refund-console-page';
 import { listOrderRefunds, type LookupMatch } from '../flows/refunds/operations';
 import { updateChannel, getPublicChannel } from '../tenancy/tenancy-service';
+import { SandboxWorldError } from './sandbox-world';
 
 export interface RefundSandboxChannel {
   id: string;
@@ -101,6 +102,16 @@ export async function startRefundSandbox(deps: {
   channels: readonly RefundSandboxChannel[];
   /** A simulated eBay already running (the sandbox starts it first: the middleware fetches eBay's keys from it); its owner closes it. */
   ebay?: EbaySimulator;
+  /**
+   * Keep the simulated Shopify, Magento and Amazon in these state files (tagged `tag`), e.g. in the sandbox's data
+   * folder; without it they live in memory only.
+   */
+  persist?: { files: Record<'shopify' | 'magento' | 'amazon', string>; tag: string };
+  /**
+   * The sample orders of an earlier start whose simulators and local account were restored: they are checked
+   * (each must still be on its simulator and in the local account under the same sales order) instead of made anew.
+   */
+  sampleOrders?: readonly SampleOrder[];
 }): Promise<RefundSandbox> {
   const { middleware: mw, account } = deps;
   const channel = (kind: string) => {
@@ -109,12 +120,21 @@ export async function startRefundSandbox(deps: {
     return found;
   };
   const shopifyChannel = channel('shopify');
-  const [shopify, magento, ebay, amazon] = await Promise.all([
-    startShopifySimulator({ seedSampleOrders: false, ...(shopifyChannel.secret ? { webhookSecret: shopifyChannel.secret } : {}), webhookUrl: `${mw.url}/webhooks/shopify/${shopifyChannel.id}` }),
-    startMagentoSimulator({ seedSampleOrders: false }),
-    deps.ebay ?? startEbaySimulator({ seedSampleOrders: false }),
-    startAmazonSimulator({ seedSampleOrders: false }),
+  const kept = (platform: 'shopify' | 'magento' | 'amazon') => (deps.persist ? { stateFile: deps.persist.files[platform], stateTag: deps.persist.tag } : {});
+  const started = await Promise.allSettled([
+    startShopifySimulator({ seedSampleOrders: false, ...(shopifyChannel.secret ? { webhookSecret: shopifyChannel.secret } : {}), webhookUrl: `${mw.url}/webhooks/shopify/${shopifyChannel.id}`, ...kept('shopify') }),
+    startMagentoSimulator({ seedSampleOrders: false, ...kept('magento') }),
+    startAmazonSimulator({ seedSampleOrders: false, ...kept('amazon') }),
   ]);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    // One simulator refused its state file: close the others (they write nothing new) and say why.
+    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+    throw failed.reason;
+  }
+  const [shopify, magento, amazon] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [ShopifySimulator, MagentoSimulator, AmazonSimulator];
+  const ebay = deps.ebay ?? (await startEbaySimulator({ seedSampleOrders: false }));
+  const closeSimulators = () => Promise.all([shopify.close(), magento.close(), ...(deps.ebay ? [] : [ebay.close()]), amazon.close()]);
   const holding = account.engine.search({ type: 'location', filters: [['name', 'is', 'Returns Holding']], columns: [] })[0]?.id;
   const refunds = { orderLink: { mode: 'external_field', fieldId: 'otherrefnum' }, ...(holding ? { nonRestockLocationId: String(holding) } : {}) };
   const wire: Array<{ kind: string; url: string; secrets: Record<string, string>; settings?: Record<string, unknown> }> = [
@@ -135,13 +155,31 @@ export async function startRefundSandbox(deps: {
   }
 
   const sampleOrders: SampleOrder[] = [];
-  const add = (platform: SampleOrder['platform'], orderId: string, billing: SampleOrder['billing']) =>
-    sampleOrders.push({ platform, orderId, billing, netsuite: seedOrder(account, platform, orderId, billing), direction: platform === 'shopify' || platform === 'magento' ? 'netsuite_to_platform' : 'platform_to_netsuite' });
-  for (const billing of BILLINGS) {
-    add('shopify', shopify.createOrder({ lines: [STOVES], email: 'jane.doe@example.test' }).id, billing);
-    add('magento', String(magento.createOrder({ lines: [{ sku: STOVES.sku, qty: STOVES.quantity, price: STOVES.price }] }).entityId), billing);
-    add('ebay', ebay.createOrder({ lines: [STOVES] }).orderId, billing);
-    add('amazon', amazon.createOrder({ items: [STOVES] }).amazonOrderId, billing);
+  if (deps.sampleOrders) {
+    const onPlatform = { shopify: shopify.state.orders, magento: magento.state.orders, ebay: ebay.state.orders, amazon: amazon.state.orders };
+    for (const o of deps.sampleOrders) {
+      const inAccount = account.engine.findByExternalId('salesorder', `sandbox-${o.platform}-${o.orderId}`);
+      const problems = [
+        ...(onPlatform[o.platform].has(o.orderId) ? [] : [`is not on the simulated ${o.platform}`]),
+        ...(inAccount === o.netsuite.salesOrderId ? [] : [`is not in the local NetSuite account as sales order ${o.netsuite.salesOrderId}`]),
+      ];
+      if (problems.length > 0) {
+        await closeSimulators();
+        throw new SandboxWorldError(
+          `the sample ${o.platform} order ${o.orderId} ${problems.join(' and ')}: the data folder mixes the state files of different sandboxes. Start with --data-dir <another folder> for a new sandbox, or delete the data folder to start afresh`,
+        );
+      }
+      sampleOrders.push({ ...o, netsuite: { ...o.netsuite } });
+    }
+  } else {
+    const add = (platform: SampleOrder['platform'], orderId: string, billing: SampleOrder['billing']) =>
+      sampleOrders.push({ platform, orderId, billing, netsuite: seedOrder(account, platform, orderId, billing), direction: platform === 'shopify' || platform === 'magento' ? 'netsuite_to_platform' : 'platform_to_netsuite' });
+    for (const billing of BILLINGS) {
+      add('shopify', shopify.createOrder({ lines: [STOVES], email: 'jane.doe@example.test' }).id, billing);
+      add('magento', String(magento.createOrder({ lines: [{ sku: STOVES.sku, qty: STOVES.quantity, price: STOVES.price }] }).entityId), billing);
+      add('ebay', ebay.createOrder({ lines: [STOVES] }).orderId, billing);
+      add('amazon', amazon.createOrder({ items: [STOVES] }).amazonOrderId, billing);
+    }
   }
 
   const find = (platform: string, orderId: string) => sampleOrders.find((o) => o.platform === platform && o.orderId === orderId);
@@ -207,7 +245,7 @@ export async function startRefundSandbox(deps: {
     ebay,
     amazon,
     async close() {
-      await Promise.all([consoleServer.close(), shopify.close(), magento.close(), ...(deps.ebay ? [] : [ebay.close()]), amazon.close()]);
+      await Promise.all([consoleServer.close(), closeSimulators()]);
     },
   };
 }

@@ -1,9 +1,10 @@
 /**
- * The sandbox tenant: one NetSuite connection to the local account and one channel per kind, each with fresh
- * secrets on every start (the simulated platforms get them from the ready line). Fixed ids make re-seeding a
- * persisted data folder idempotent.
+ * The sandbox tenant: one NetSuite connection to the local account and one channel per kind, each with its
+ * webhook secrets (the simulated platforms get them from the ready line). Secrets are generated the first time and
+ * passed back on later starts (the sandbox keeps them in its data folder), so clients holding them keep working
+ * across restarts. Fixed ids make re-seeding a persisted data folder idempotent.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { SecretBox } from '../security/secret-box';
 import type { Db } from '../store/db';
 import { ensureTenant } from '../store/sql/tenants';
@@ -35,7 +36,20 @@ const SETTINGS: Record<ChannelKind, Record<string, unknown>> = {
   payments: {},
 };
 
-function freshSecrets(kind: ChannelKind): { stored: Record<string, unknown>; channel: Omit<SandboxChannel, 'id' | 'kind'> } {
+type ChannelSecrets = { stored: Record<string, unknown>; channel: Omit<SandboxChannel, 'id' | 'kind'> };
+
+/** What the store holds for a channel whose secrets were made before (the same as freshSecrets made them). */
+function keptSecrets(channel: SandboxChannel): ChannelSecrets {
+  const { id: _id, kind: _kind, ...rest } = channel;
+  if (channel.kind === 'ebay') {
+    if (!channel.signingKey) throw new Error('the sandbox eBay channel has no signing key');
+    const publicPem = createPublicKey(channel.signingKey.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+    return { stored: { publicKeys: { [channel.signingKey.kid]: { key: publicPem, algorithm: 'ECDSA', digest: 'SHA1' } } }, channel: rest };
+  }
+  return { stored: channel.secret ? { webhookSecret: channel.secret } : {}, channel: rest };
+}
+
+function freshSecrets(kind: ChannelKind): ChannelSecrets {
   const hex = randomBytes(32).toString('hex');
   switch (kind) {
     case 'shopify':
@@ -74,6 +88,8 @@ export async function seedSandboxTenant(
   db: Db,
   box: SecretBox,
   netsuite: { accountId: string; tba: TbaCredentials; concurrencyLimit: number },
+  /** The channels (with their secrets) of an earlier start; kinds not listed get fresh secrets. */
+  kept: readonly SandboxChannel[] = [],
 ): Promise<SandboxSeed> {
   await ensureTenant(db, { id: SANDBOX_TENANT_ID, name: 'Sandbox' });
   const connectionAad = `connection:${SANDBOX_CONNECTION_ID}`;
@@ -102,7 +118,8 @@ export async function seedSandboxTenant(
   const channels: SandboxChannel[] = [];
   for (const kind of Object.keys(SETTINGS) as ChannelKind[]) {
     const id = `sandbox-${kind}`;
-    const { stored, channel } = freshSecrets(kind);
+    const before = kept.find((c) => c.kind === kind && c.id === id);
+    const { stored, channel } = before ? keptSecrets(before) : freshSecrets(kind);
     const sealed = Object.keys(stored).length ? box.seal(JSON.stringify(stored), `channel:${id}`) : null;
     if (await channelsSql.getChannel(db, SANDBOX_TENANT_ID, id)) {
       await channelsSql.updateChannel(db, SANDBOX_TENANT_ID, id, { secrets_sealed: sealed, enabled: true });

@@ -81,8 +81,9 @@ it('brings up the sandbox on a fresh data folder, keeps its data there, and come
   const second = await npmStart();
   expect(second.ready.middleware.url).not.toBe('');
   expect(Object.values(second.ready.channels as Record<string, Json>).map((c) => c.id as string).sort()).toEqual(channelIds);
-  // Fresh secrets on every start; the new ones work at once.
-  expect(second.ready.channels.shopify.secret).not.toBe(first.ready.channels.shopify.secret);
+  // The same secrets and partner client on every start on the same folder; they work at once.
+  expect(second.ready.channels.shopify.secret).toBe(first.ready.channels.shopify.secret);
+  expect(second.ready.partnerApi.clientId).toBe(first.ready.partnerApi.clientId);
   const token = await fetch(second.ready.partnerApi.tokenUrl as string, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
