@@ -8,5 +8,5 @@ import { ordersFlow } from './orders';
 
 export const FLOWS: readonly AnyFlowDefinition[] = [refundsFlow, ordersFlow];
 
-export { composeFlows, checkFlowSettings, defineFlow, FlowCompositionError } from './registry';
+export { channelSchemasFor, composeFlows, checkFlowSettings, defineFlow, FlowCompositionError } from './registry';
 export type { AnyFlowDefinition, ComposedFlow, ComposedFlows, ConsoleView, FlowContext, FlowDefinition, FlowParts, FlowQueue, FlowSchedule, FlowSettings } from './registry';

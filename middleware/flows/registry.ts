@@ -14,7 +14,7 @@ import type { SecretBox } from '../security/secret-box';
 import type { Metrics } from '../observability/metrics';
 import type { BoundRoute } from '../http/routes/v1/define-route';
 import { parkUnhandled, type SyncProcessor } from '../sync/sync-worker';
-import { SETTINGS_SCHEMAS, type ChannelKind } from '../tenancy/channel-kinds';
+import { buildChannelSchemas, BASE_SETTINGS_SHAPES, type ChannelKind, type ChannelSchemas, type ChannelSettingsContribution } from '../tenancy/channel-kinds';
 import type { NetSuiteFor } from '../ports/netsuite';
 import type { StorefrontPort } from '../ports/platforms';
 
@@ -63,14 +63,10 @@ export interface ConsoleView {
 
 /**
  * A flow's channel settings: a zod schema stored under `settings[key]` (the flow's name) for the channel kinds it
- * applies to. The schema must be the one the channel kind's settings schema holds under that key
- * (middleware/tenancy/channel-kinds.ts); composition refuses a flow whose schema is not there.
+ * applies to, kept in the flow's folder. `channelSchemasFor` composes them into each kind's settings schema
+ * (middleware/tenancy/channel-kinds.ts); `finish` states rules across the settings a schema cannot.
  */
-export interface FlowSettings {
-  key: string;
-  kinds: readonly ChannelKind[];
-  schema: z.ZodType;
-}
+export type FlowSettings = ChannelSettingsContribution;
 
 /** What a built flow contributes. */
 export interface FlowParts {
@@ -110,6 +106,8 @@ export interface ComposedFlows {
   get(name: string): ComposedFlow | undefined;
   processor: SyncProcessor;
   routes: BoundRoute[];
+  /** The channel settings and secrets schemas composed from the flows' settings (channelSchemasFor). */
+  channelSchemas: ChannelSchemas;
   views: ConsoleView[];
   /** Topic → owning flow. */
   topics: ReadonlyMap<string, string>;
@@ -133,16 +131,35 @@ function claim(owners: Map<string, string>, what: string, key: string, flow: str
 }
 
 /**
- * Checks a flow's settings against the channel kinds' settings schemas: each kind the flow applies to must hold the
- * flow's schema under its key. `schemas` is SETTINGS_SCHEMAS of middleware/tenancy/channel-kinds.ts.
+ * The channel schemas composed from the flows' settings: each kind's base settings plus, under each flow's key, the
+ * flow's schema. Refuses two flows with one settings key, and a key that is already one of a kind's own settings.
  */
-export function checkFlowSettings(definitions: readonly AnyFlowDefinition[], schemas: Partial<Record<ChannelKind, z.ZodType>> = SETTINGS_SCHEMAS): void {
+export function channelSchemasFor(definitions: readonly AnyFlowDefinition[]): ChannelSchemas {
   const keys = new Map<string, string>();
   for (const d of definitions) {
     if (!d.settings) continue;
     claim(keys, 'settings key', d.settings.key, d.name);
+  const contributions: FlowSettings[] = [];
     for (const kind of d.settings.kinds) {
-      const shape = (schemas[kind] as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
+      if (d.settings.key in BASE_SETTINGS_SHAPES[kind]) {
+        throw new FlowCompositionError(`Flow "${d.name}": "${d.settings.key}" is already a ${kind} channel setting; a flow's settings key must be new.`);
+      }
+    }
+    contributions.push(d.settings);
+  }
+  return buildChannelSchemas(contributions);
+}
+
+/**
+ * Checks a flow's settings against channel settings schemas: each kind the flow applies to must hold the flow's
+ * schema under its key. `schemas` defaults to the ones composed from these flows (channelSchemasFor).
+ */
+export function checkFlowSettings(definitions: readonly AnyFlowDefinition[], schemas?: Partial<Record<ChannelKind, z.ZodType>>): void {
+  const kinds = schemas ?? channelSchemasFor(definitions).settings;
+  for (const d of definitions) {
+    if (!d.settings) continue;
+    for (const kind of d.settings.kinds) {
+      const shape = (kinds[kind] as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
       const held = shape?.[d.settings.key];
       const unwrapped = (held as { unwrap?: () => z.ZodType } | undefined)?.unwrap?.() ?? held;
       if (unwrapped !== d.settings.schema) {
@@ -154,7 +171,8 @@ export function checkFlowSettings(definitions: readonly AnyFlowDefinition[], sch
 
 /** Builds and merges the flows; refuses duplicates (flow names, topics, routes, queues, schedules). */
 export function composeFlows(definitions: readonly AnyFlowDefinition[], context: FlowContext, options: Record<string, unknown> = {}): ComposedFlows {
-  checkFlowSettings(definitions);
+  const channelSchemas = channelSchemasFor(definitions);
+  checkFlowSettings(definitions, channelSchemas.settings);
   const names = new Map<string, string>();
   const topicOwners = new Map<string, string>();
   const routeOwners = new Map<string, string>();
@@ -215,6 +233,7 @@ export function composeFlows(definitions: readonly AnyFlowDefinition[], context:
     get: (name) => composed.find((f) => f.name === name),
     processor,
     routes,
+    channelSchemas,
     views,
     topics: topicOwners,
     async start() {

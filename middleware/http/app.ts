@@ -22,6 +22,8 @@ import { connectionRoutes } from './routes/v1/connections';
 import { channelRoutes } from './routes/v1/channels';
 import { syncRecordRoutes } from './routes/v1/sync-records';
 
+import type { ChannelSchemas } from '../tenancy/channel-kinds';
+import { channelSchemasOf } from '../tenancy/tenancy-service';
 export interface AppDeps {
   db: Db;
   jobs: JobQueue;
@@ -38,6 +40,8 @@ export interface AppDeps {
   isShuttingDown?: () => boolean;
   now?: () => Date;
   /** Partner routes of the flows (middleware/flows), mounted beside the spine's. */
+  /** The channel settings/secrets schemas composed from the flows (default: those bound to the store). */
+  channelSchemas?: ChannelSchemas;
   extraRoutes?: readonly BoundRoute[];
   /** eBay's public keys (middleware/webhooks/ebay-keys) for eBay channels that store no keys; without it they are refused. */
   ebayKeySource?: EbayKeySource;
@@ -48,8 +52,9 @@ export interface CreatedApp {
   routes: readonly RouteSpec[];
 }
 
-export function partnerRoutes(deps: Pick<AppDeps, 'db' | 'jobs' | 'secretBox' | 'baseUrl'>): BoundRoute[] {
-  return [...connectionRoutes(deps), ...channelRoutes(deps), ...syncRecordRoutes(deps)];
+export function partnerRoutes(deps: Pick<AppDeps, 'db' | 'jobs' | 'secretBox' | 'baseUrl' | 'channelSchemas'>): BoundRoute[] {
+  const channelSchemas = deps.channelSchemas ?? channelSchemasOf(deps.db);
+  return [...connectionRoutes(deps), ...channelRoutes({ ...deps, channelSchemas }), ...syncRecordRoutes(deps)];
 }
 
 export function createApp(deps: AppDeps): CreatedApp {

@@ -25,6 +25,7 @@ import { openApiDocumentFor } from '../http/openapi-document';
 import { BUNDLE_VERSION } from '../../core/bundle-version';
 import { createPartnerAuth, type PartnerAuth as PartnerAuthService } from '../partner-api';
 import { FLOWS, composeFlows, type ComposedFlows } from '../flows';
+import { bindChannelSchemas } from '../tenancy/tenancy-service';
 import type { RefundFlowOptions, SweepReport } from '../flows/refunds';
 import { createNetSuitePort, type NetSuiteFor, type NetSuitePortOptions } from '../ports/netsuite';
 import { createStorefrontPort, type StorefrontPort, type StorefrontPortOptions } from '../ports/platforms';
@@ -102,6 +103,9 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     const now = options.now ?? options.refunds?.now;
     const flowOptions: Record<string, unknown> = { ...(options.refunds?.sweep ? { refunds: { sweep: options.refunds.sweep } } : {}), ...options.flows };
     const flows = composeFlows(FLOWS, { db, jobs, secretBox, logger, metrics, netsuite, platforms, ...(now ? { now } : {}) }, flowOptions);
+    // The channel settings schemas, composed once from the flows' settings: the tenancy service (bound to this
+    // store), the channel routes and /openapi.json all use these.
+    bindChannelSchemas(db, flows.channelSchemas);
     const refunds: RefundFlows = { netsuite, storefronts: platforms, sweep: () => flows.get('refunds')?.run('sweep') as Promise<SweepReport> };
 
     let port = config.http.port;
@@ -143,6 +147,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       http: config.http,
       baseUrl,
       partnerAuth,
+      channelSchemas: flows.channelSchemas,
       openApiDocument: options.openApiDocument ?? ((specs) => openApiDocumentFor(specs, BUNDLE_VERSION)),
       isShuttingDown: () => shuttingDown,
       extraRoutes: flows.routes,

@@ -2,15 +2,21 @@
  * Channel kinds, their roles, and the zod schemas of each kind's settings (stored as JSON) and secrets (stored
  * sealed). Pure: no I/O.
  *
+ * The settings schema of a kind is composed: this module holds each kind's base settings (shopDomain, baseUrl,
+ * marketplaceId, the refund direction of storefront kinds…), and `buildChannelSchemas` adds what each flow
+ * contributes (`{ key, kinds, schema }`: the flow's settings under `settings[key]` for those kinds). The
+ * composition root (runtime/server.ts) builds them once from the registered flows and hands them to the tenancy
+ * service, the channel routes and the OpenAPI document; this module never imports a flow.
+ *
  * Refund direction: one direction per storefront account, never both. Carts default to NetSuite → platform (the
  * refund is made in NetSuite and pushed to the cart); marketplaces to platform → NetSuite. Amazon has no seller
- * refund API, so an Amazon channel can only sync platform → NetSuite; asking otherwise is refused.
+ * refund API, so an Amazon channel can only sync platform → NetSuite; asking otherwise is refused. The rules live
+ * with the refund flow's settings (its contribution's `finish`), which fills the default.
  */
 import { z } from 'zod';
 import { CHANNEL_KINDS, type ChannelKind } from '../webhooks/verify';
 import { failure, type Result } from '../lib/result';
 import { REFUND_DIRECTIONS, type RefundDirection } from '../../core/refunds';
-import { refundFlowSettingsSchema, resolveChannelRefundDirection } from '../flows/refunds/settings';
 
 export { CHANNEL_KINDS, type ChannelKind };
 
@@ -27,31 +33,39 @@ export const ROLES_BY_KIND: Record<ChannelKind, readonly ChannelRole[]> = {
 };
 
 /** One vocabulary with core/refunds: platform_to_netsuite, netsuite_to_platform, off. */
-export const refundDirectionSchema = z.enum(REFUND_DIRECTIONS as [RefundDirection, ...RefundDirection[]]);
+export const refundDirectionSchema = z
+  .enum(REFUND_DIRECTIONS as [RefundDirection, ...RefundDirection[]])
+  .describe('Refund sync direction of this account: one direction or off, never both.');
 
 const storefront = {
   refundDirection: refundDirectionSchema.optional(),
-  /** Refund flow settings (middleware/flows/refunds/settings.ts). */
-  refunds: refundFlowSettingsSchema.optional(),
 };
 
-export const SETTINGS_SCHEMAS = {
-  shopify: z.strictObject({
-    shopDomain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be the shop\'s *.myshopify.com domain'),
-    apiVersion: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+/** Each kind's own settings, without any flow's. */
+export const BASE_SETTINGS_SHAPES = {
+  shopify: {
+    shopDomain: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be the shop\'s *.myshopify.com domain')
+      .describe('The shop\'s *.myshopify.com domain.'),
+    apiVersion: z.string().regex(/^\d{4}-\d{2}$/).describe('Shopify Admin API version (YYYY-MM).').optional(),
     ...storefront,
-  }),
-  magento: z.strictObject({ baseUrl: z.url(), ...storefront }),
-  amazon: z.strictObject({ marketplaceId: z.string().min(1), sellerId: z.string().min(1).optional(), ...storefront }),
-  ebay: z.strictObject({ marketplaceId: z.string().min(1).optional(), ...storefront }),
-  loop: z.strictObject({ shopDomain: z.string().min(1).optional() }),
-  payments: z.strictObject({
+  },
+  magento: { baseUrl: z.url().describe('The Magento store\'s base URL.'), ...storefront },
+  amazon: {
+    marketplaceId: z.string().min(1).describe('Amazon marketplace id, e.g. ATVPDKIKX0DER.'),
+    sellerId: z.string().min(1).describe('The seller (merchant token) id.').optional(),
+    ...storefront,
+  },
+  ebay: { marketplaceId: z.string().min(1).describe('eBay marketplace id, e.g. EBAY_US.').optional(), ...storefront },
+  loop: { shopDomain: z.string().min(1).optional() },
+  payments: {
     /** NetSuite account that receives customer payments (normally Undeposited Funds). */
-    paymentAccountId: z.string().min(1).optional(),
+    paymentAccountId: z.string().min(1).describe('NetSuite account that receives customer payments (normally Undeposited Funds).').optional(),
     /** NetSuite bank account for deposits. */
-    depositAccountId: z.string().min(1).optional(),
-  }),
-} satisfies Record<ChannelKind, z.ZodType>;
+    depositAccountId: z.string().min(1).describe('NetSuite bank account for deposits.').optional(),
+  },
+} satisfies Record<ChannelKind, z.ZodRawShape>;
 
 const webhookSecret = z.string().min(16, 'a webhook secret must be at least 16 characters');
 const previous = z.array(webhookSecret).max(3).optional();
@@ -107,21 +121,84 @@ function issuesText(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
-/** Validates settings for a kind and role, filling the refund direction default; refuses contradictions. */
+/**
+ * What a flow adds to the channel settings: its zod schema, stored under `settings[key]` for the given kinds.
+ * `finish` states rules across the whole settings that a schema cannot (the refund flow fills the refund direction
+ * and refuses contradictions); it gets the parsed settings and returns those to store.
+ */
+export interface ChannelSettingsContribution {
+  key: string;
+  kinds: readonly ChannelKind[];
+  schema: z.ZodType;
+  finish?(kind: ChannelKind, role: ChannelRole, settings: Record<string, unknown>): Result<Record<string, unknown>>;
+}
+
+/** The composed channel schemas: what POST/PATCH /v1/channels validate with and what /openapi.json documents. */
+export interface ChannelSchemas {
+  settings: Readonly<Record<ChannelKind, z.ZodObject>>;
+  secrets: Readonly<Record<ChannelKind, z.ZodObject>>;
+  contributions: readonly ChannelSettingsContribution[];
+  /** Validates settings for a kind and role with the composed schema and the contributions' rules. */
+  validateSettings(kind: ChannelKind, role: ChannelRole, settings: unknown): Result<Record<string, unknown>>;
+  validateSecrets(kind: ChannelKind, secrets: unknown): Result<ChannelSecrets>;
+}
+
+export class ChannelSchemaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChannelSchemaError';
+  }
+}
+
+/**
+ * Builds each kind's settings schema from its base settings and the contributions. Refuses two contributions with
+ * one key and a key that is already one of the kind's own settings.
+ */
+export function buildChannelSchemas(contributions: readonly ChannelSettingsContribution[]): ChannelSchemas {
+  const keys = new Set<string>();
+  for (const c of contributions) {
+    if (keys.has(c.key)) throw new ChannelSchemaError(`Two channel settings contributions use the key "${c.key}".`);
+    keys.add(c.key);
+  }
+  const settings = {} as Record<ChannelKind, z.ZodObject>;
+  for (const kind of CHANNEL_KINDS) {
+    const shape: Record<string, z.ZodType> = { ...BASE_SETTINGS_SHAPES[kind] };
+    for (const c of contributions) {
+      if (!c.kinds.includes(kind)) continue;
+      if (c.key in shape) throw new ChannelSchemaError(`The settings key "${c.key}" is already a ${kind} channel setting.`);
+      shape[c.key] = c.schema.optional();
+    }
+    settings[kind] = z.strictObject(shape).describe(`Settings of a ${kind} channel.`);
+  }
+  return {
+    settings,
+    secrets: SECRETS_SCHEMAS,
+    contributions,
+    validateSettings(kind, role, input) {
+      if (!ROLES_BY_KIND[kind].includes(role)) {
+        return failure('invalid_role', `A ${kind} channel takes the role ${ROLES_BY_KIND[kind].join(' or ')}, not ${role}.`);
+      }
+      const parsed = settings[kind].safeParse(input ?? {});
+      if (!parsed.success) return failure('invalid_settings', issuesText(parsed.error));
+      let value: Record<string, unknown> = { ...parsed.data };
+      for (const c of contributions) {
+        if (!c.finish || !c.kinds.includes(kind)) continue;
+        const finished = c.finish(kind, role, value);
+        if (!finished.ok) return finished;
+        value = finished.value;
+      }
+      return { ok: true, value };
+    },
+    validateSecrets,
+  };
+}
+
+/** The base settings only (no flow's): for code that composes no flows. */
+export const BASE_CHANNEL_SCHEMAS: ChannelSchemas = buildChannelSchemas([]);
+
+/** Validates settings against the base schemas (no flow settings). With flows, use the composed ChannelSchemas. */
 export function validateSettings(kind: ChannelKind, role: ChannelRole, settings: unknown): Result<Record<string, unknown>> {
-  if (!ROLES_BY_KIND[kind].includes(role)) {
-    return failure('invalid_role', `A ${kind} channel takes the role ${ROLES_BY_KIND[kind].join(' or ')}, not ${role}.`);
-  }
-  const parsed = SETTINGS_SCHEMAS[kind].safeParse(settings ?? {});
-  if (!parsed.success) return failure('invalid_settings', issuesText(parsed.error));
-  const value: Record<string, unknown> = { ...parsed.data };
-  if (role === 'cart' || role === 'marketplace') {
-    // One direction or off, never both; defaults and platform limits (Amazon) come from core/refunds.
-    const direction = resolveChannelRefundDirection(kind as 'shopify' | 'magento' | 'amazon' | 'ebay', value);
-    if (!direction.ok) return direction;
-    value.refundDirection = direction.value;
-  }
-  return { ok: true, value };
+  return BASE_CHANNEL_SCHEMAS.validateSettings(kind, role, settings);
 }
 
 export function validateSecrets(kind: ChannelKind, secrets: unknown): Result<ChannelSecrets> {

@@ -9,14 +9,7 @@ import type { Db } from '../store/db';
 import { failure, ok, type Result } from '../lib/result';
 import * as connectionsSql from '../store/sql/connections';
 import * as channelsSql from '../store/sql/channels';
-import {
-  defaultRole,
-  validateSecrets,
-  validateSettings,
-  type ChannelKind,
-  type ChannelRole,
-  type ChannelSecrets,
-} from './channel-kinds';
+import { BASE_CHANNEL_SCHEMAS, defaultRole, type ChannelKind, type ChannelRole, type ChannelSchemas, type ChannelSecrets } from './channel-kinds';
 import { credentialsSchemaFor, type AuthKind } from './netsuite-credentials';
 import { mergeObjects } from './merge-patch';
 
@@ -46,6 +39,20 @@ export interface PublicChannel {
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * The composed channel schemas a store's channels are validated with, as the composition root bound them
+ * (runtime/server.ts binds the registered flows' schemas to its store); the base schemas for a store nobody bound.
+ */
+const boundSchemas = new WeakMap<object, ChannelSchemas>();
+
+export function bindChannelSchemas(db: Db, schemas: ChannelSchemas): void {
+  boundSchemas.set(db, schemas);
+}
+
+export function channelSchemasOf(db: Db): ChannelSchemas {
+  return boundSchemas.get(db) ?? BASE_CHANNEL_SCHEMAS;
 }
 
 const connectionAad = (id: string): string => `connection:${id}`;
@@ -170,11 +177,17 @@ export function openChannelSecrets(box: SecretBox, row: Pick<channelsSql.Channel
   return JSON.parse(box.open(row.secrets_sealed, channelAad(row.id))) as ChannelSecrets;
 }
 
-export async function createChannel(db: Db, box: SecretBox, tenantId: string, input: ChannelInput): Promise<Result<PublicChannel>> {
+export async function createChannel(
+  db: Db,
+  box: SecretBox,
+  tenantId: string,
+  input: ChannelInput,
+  schemas: ChannelSchemas = channelSchemasOf(db),
+): Promise<Result<PublicChannel>> {
   const role = input.role ?? defaultRole(input.kind);
-  const settings = validateSettings(input.kind, role, input.settings);
+  const settings = schemas.validateSettings(input.kind, role, input.settings);
   if (!settings.ok) return settings;
-  const secrets = validateSecrets(input.kind, input.secrets);
+  const secrets = schemas.validateSecrets(input.kind, input.secrets);
   if (!secrets.ok) return secrets;
   if (input.connectionId && !(await connectionsSql.getConnection(db, tenantId, input.connectionId))) {
     return failure('connection_not_found', 'No NetSuite connection with this id.');
@@ -211,6 +224,7 @@ export async function updateChannel(
   tenantId: string,
   id: string,
   update: ChannelUpdate,
+  schemas: ChannelSchemas = channelSchemasOf(db),
 ): Promise<Result<PublicChannel>> {
   const current = await channelsSql.getChannel(db, tenantId, id);
   if (!current) return failure('channel_not_found', 'No channel with this id.');
@@ -218,9 +232,9 @@ export async function updateChannel(
   const role = update.role ?? (current.role as ChannelRole);
   let settings: Record<string, unknown> | undefined;
   if (update.settings !== undefined || update.role !== undefined) {
-    // The merged result is validated whole with the kind's schema (and its refund direction rules).
+    // The merged result is validated whole with the kind's schema (and the flows' rules, e.g. the refund direction).
     const merged = update.settings !== undefined ? mergeObjects(current.settings, update.settings) : current.settings;
-    const checked = validateSettings(kind, role, merged);
+    const checked = schemas.validateSettings(kind, role, merged);
     if (!checked.ok) return checked;
     settings = checked.value;
   }
@@ -228,7 +242,7 @@ export async function updateChannel(
   let sealed: string | null | undefined;
   if (update.secrets !== undefined) {
     const merged = mergeObjects(secrets, update.secrets);
-    const checked = validateSecrets(kind, merged);
+    const checked = schemas.validateSecrets(kind, merged);
     if (!checked.ok) return checked;
     secrets = checked.value;
     sealed = Object.keys(secrets).length > 0 ? box.seal(JSON.stringify(secrets), channelAad(id)) : null;

@@ -3,7 +3,7 @@
  * its partner routes (lookup, retrieve, why-not) and its sweep (NetSuite outbox, Magento credit memos, eBay and
  * Amazon refunds, parked refunds whose order landed), on a pg-boss schedule and/or a timer.
  */
-import { refundFlowSettingsSchema } from './settings';
+import { REFUND_CHANNEL_SETTINGS } from './settings';
 import { defineFlow, type FlowContext } from '../registry';
 import { createRefundProcessor } from './processor';
 import { createOutboundProcessor, NETSUITE_REFUND_TOPIC } from './outbound';
@@ -28,7 +28,7 @@ export const SWEEP_SCHEDULE = 'sweep';
 
 export const refundsFlow = defineFlow<RefundFlowOptions>({
   name: 'refunds',
-  settings: { key: 'refunds', kinds: ['shopify', 'magento', 'amazon', 'ebay'], schema: refundFlowSettingsSchema },
+  settings: REFUND_CHANNEL_SETTINGS,
   views: [
     { id: 'refunds.lookup', title: 'Find an order or refund', shows: 'State, history and NetSuite record of any order or refund by its platform id', dataRoute: 'GET /v1/lookup/:platformId' },
     { id: 'refunds.why-not', title: "Why didn't this refund sync?", shows: "Every prerequisite of an order's refund, checked now, with what to fix", dataRoute: 'GET /v1/channels/:id/orders/:orderId/why-not' },

@@ -1,6 +1,8 @@
 /**
- * Refund settings of one storefront channel. The direction lives in the channel's `refundDirection` (one
- * direction or off, never both); everything else the refund flow needs sits under the channel's `refunds` key.
+ * Refund settings of one storefront channel, and the refund flow's contribution to the channel settings
+ * (`REFUND_CHANNEL_SETTINGS`, composed into each storefront kind's schema by tenancy/channel-kinds.ts). Pure: zod
+ * and core only. The direction lives in the channel's `refundDirection` (one direction or off, never both);
+ * everything else the refund flow needs sits under the channel's `refunds` key.
  * Direction rules come from core/refunds (the same validator the bundle and the CLI use), so a channel asking for
  * both directions — by the two switches, or by a direction that contradicts them — is refused with a clear error.
  */
@@ -9,6 +11,7 @@ import { resolveRefundSettings, type RefundDirection } from '../../../core/refun
 import type { OrderLinkSetting } from '../../../core/orders';
 import type { Platform } from '../../../core/orders';
 import { failure, ok, type Result } from '../../lib/result';
+import type { ChannelKind, ChannelRole, ChannelSettingsContribution } from '../../tenancy/channel-kinds';
 
 /** The channel's refund direction: the same names as core/refunds (platform = storefront or marketplace). */
 export type ChannelRefundDirection = RefundDirection;
@@ -50,7 +53,7 @@ export const refundFlowSettingsSchema = z.strictObject({
   storefrontLocations: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** A refund parked waiting for its order becomes an exception after this many hours. */
   parkedMaxAgeHours: z.number().positive().max(24 * 90).optional(),
-});
+}).describe('Refund flow settings: what to sync, the NetSuite items and locations it posts with.');
 
 export type RefundFlowSettingsInput = z.infer<typeof refundFlowSettingsSchema>;
 
@@ -123,3 +126,23 @@ export function readRefundFlowSettings(kind: Platform, settings: Record<string, 
     parkedMaxAgeHours: r.parkedMaxAgeHours ?? 72,
   };
 }
+
+/**
+ * The refund direction rules across a storefront channel's settings: fills `refundDirection` (the kind's default
+ * when neither it nor the switches say) and refuses both directions, contradictions and directions the platform
+ * lacks (Amazon).
+ */
+export function finishRefundChannelSettings(kind: ChannelKind, role: ChannelRole, settings: Record<string, unknown>): Result<Record<string, unknown>> {
+  if (!isStorefrontKind(kind) || (role !== 'cart' && role !== 'marketplace')) return ok(settings);
+  const direction = resolveChannelRefundDirection(kind, settings);
+  if (!direction.ok) return direction;
+  return ok({ ...settings, refundDirection: direction.value });
+}
+
+/** The refund flow's channel settings: `settings.refunds` of every storefront kind. */
+export const REFUND_CHANNEL_SETTINGS = {
+  key: 'refunds',
+  kinds: ['shopify', 'magento', 'amazon', 'ebay'],
+  schema: refundFlowSettingsSchema,
+  finish: finishRefundChannelSettings,
+} as const satisfies ChannelSettingsContribution;

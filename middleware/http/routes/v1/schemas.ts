@@ -1,7 +1,7 @@
 /** zod schemas of the partner API's requests and responses (v1). */
 import { z } from 'zod';
 import { AUTH_KINDS } from '../../../tenancy/netsuite-credentials';
-import { CHANNEL_KINDS, CHANNEL_ROLES } from '../../../tenancy/channel-kinds';
+import { CHANNEL_KINDS, CHANNEL_ROLES, ROLES_BY_KIND, type ChannelSchemas } from '../../../tenancy/channel-kinds';
 import { SYNC_STATES } from '../../../sync/sync-states';
 
 export const idParams = z.strictObject({ id: z.string().min(1).max(100) });
@@ -57,6 +57,57 @@ export const channelUpdateBody = z.strictObject({
   secrets: z.record(z.string(), z.unknown()).optional(),
   enabled: z.boolean().optional(),
 });
+
+/** A JSON Merge Patch (RFC 7396) of what `schema` accepts: every field optional, null deletes it, objects merge. */
+export function mergePatchOf(schema: z.ZodType): z.ZodType {
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  if (!(inner instanceof z.ZodObject)) return inner;
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(inner.shape as Record<string, z.ZodType>)) shape[key] = mergePatchOf(field).nullable().optional();
+  const patch = z.strictObject(shape);
+  return inner.description ? patch.describe(`${inner.description} (JSON Merge Patch: null deletes a key)`) : patch;
+}
+
+const channelName = z.string().min(1).max(200);
+const channelConnectionId = z.string().min(1).max(100).nullable().optional();
+
+/**
+ * The channel bodies as documented: one variant per kind (by `kind`), each with that kind's composed settings and
+ * secrets schemas, the very ones POST/PATCH /v1/channels validate with.
+ */
+export function channelBodiesFor(schemas: ChannelSchemas): { create: z.ZodType; update: z.ZodType } {
+  const variants = CHANNEL_KINDS.map((kind) =>
+    z
+      .strictObject({
+        kind: z.literal(kind),
+        role: z.enum(ROLES_BY_KIND[kind] as [string, ...string[]]).optional(),
+        name: channelName,
+        connectionId: channelConnectionId,
+        settings: schemas.settings[kind].optional(),
+        /** Write-only. */
+        secrets: schemas.secrets[kind].describe(`Secrets of a ${kind} channel (write-only).`).optional(),
+      })
+      .meta({ title: `New ${kind} channel` }),
+  );
+  const create = z
+    .discriminatedUnion('kind', variants as unknown as [(typeof variants)[number], ...(typeof variants)[number][]])
+    .meta({ discriminator: { propertyName: 'kind' } });
+  const update = z.strictObject({
+    name: channelName.optional(),
+    role: z.enum(CHANNEL_ROLES).optional(),
+    connectionId: channelConnectionId,
+    settings: z
+      .union(CHANNEL_KINDS.map((kind) => mergePatchOf(schemas.settings[kind]).meta({ title: `${kind} settings patch` })) as unknown as [z.ZodType, ...z.ZodType[]])
+      .describe("JSON Merge Patch (RFC 7396) of the stored settings, for the channel's kind; the merged settings are validated with the kind's schema.")
+      .optional(),
+    secrets: z
+      .union(CHANNEL_KINDS.map((kind) => mergePatchOf(schemas.secrets[kind]).meta({ title: `${kind} secrets patch` })) as unknown as [z.ZodType, ...z.ZodType[]])
+      .describe("JSON Merge Patch of the stored secrets, for the channel's kind (by key; null removes one). Write-only.")
+      .optional(),
+    enabled: z.boolean().optional(),
+  });
+  return { create, update };
+}
 
 export const channelResponse = z.object({
   id: z.string(),

@@ -1,10 +1,14 @@
 /**
  * Every refund direction that why-not or a settings error proposes is a value the channel API accepts: each
- * proposal is fed through the channel settings schema of its kind (validateSettings, what POST/PATCH
+ * proposal is fed through the composed channel settings schema of its kind (validateSettings, what POST/PATCH
  * /v1/channels apply).
  */
 import { explainWhyNotSynced, REFUND_DIRECTIONS, resolveRefundSettings, type RefundDirection } from '../../../../core/refunds';
-import { validateSettings, type ChannelKind, type ChannelRole } from '../../../../middleware/tenancy/channel-kinds';
+import type { ChannelKind, ChannelRole } from '../../../../middleware/tenancy/channel-kinds';
+import { channelSchemasFor, FLOWS } from '../../../../middleware/flows';
+
+// The channel settings schemas as the middleware composes them from the registered flows.
+const { validateSettings } = channelSchemasFor(FLOWS);
 
 const ACCOUNT = 'acct-1';
 const CHANNELS: Record<'shopify' | 'magento' | 'amazon' | 'ebay', { role: ChannelRole; settings: Record<string, unknown> }> = {

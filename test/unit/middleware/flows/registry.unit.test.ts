@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { FLOWS } from '../../../../middleware/flows';
-import { checkFlowSettings, composeFlows, defineFlow, FlowCompositionError, type FlowContext } from '../../../../middleware/flows/registry';
+import { channelSchemasFor, checkFlowSettings, composeFlows, defineFlow, FlowCompositionError, type FlowContext } from '../../../../middleware/flows/registry';
 import { defineRoute } from '../../../../middleware/http/routes/v1/define-route';
-import { SETTINGS_SCHEMAS, validateSettings } from '../../../../middleware/tenancy/channel-kinds';
+import { BASE_CHANNEL_SCHEMAS } from '../../../../middleware/tenancy/channel-kinds';
 import { refundFlowSettingsSchema } from '../../../../middleware/flows/refunds/settings';
 import type { ProcessContext, SyncProcessor } from '../../../../middleware/sync/sync-worker';
 
@@ -34,21 +34,37 @@ test('the composed processor dispatches by topic across flows and parks a topic 
   expect(await composed.processor(record('nobody/owns'))).toMatchObject({ kind: 'parked', code: 'no_processor' });
 });
 
-test("the refund flow's settings schema is the one each storefront kind's channel settings hold under `refunds`", () => {
+test("the refund flow's settings schema, kept in its folder, is composed into each storefront kind's channel settings under `refunds`", () => {
   const refunds = FLOWS.find((f) => f.name === 'refunds');
   expect(refunds?.settings?.schema).toBe(refundFlowSettingsSchema);
-  for (const kind of refunds?.settings?.kinds ?? []) {
-    expect((SETTINGS_SCHEMAS[kind].shape as Record<string, z.ZodOptional<z.ZodType>>).refunds?.unwrap()).toBe(refundFlowSettingsSchema);
-  }
   expect(refunds?.settings?.kinds).toEqual(['shopify', 'magento', 'amazon', 'ebay']);
+  const schemas = channelSchemasFor(FLOWS);
+  for (const kind of refunds?.settings?.kinds ?? []) {
+    expect((schemas.settings[kind].shape as Record<string, z.ZodOptional<z.ZodType>>).refunds?.unwrap()).toBe(refundFlowSettingsSchema);
+  }
+  expect(schemas.settings.loop.shape).not.toHaveProperty('refunds');
   expect(() => checkFlowSettings(FLOWS)).not.toThrow();
+  expect(composeFlows(FLOWS, context).channelSchemas.settings.shopify.shape).toHaveProperty('refunds');
   // And the channel API applies it: a refunds setting the flow's schema refuses is refused for the channel.
-  expect(validateSettings('shopify', 'cart', { shopDomain: 'a.myshopify.com', refunds: { parkedMaxAgeHours: -1 } })).toMatchObject({ ok: false, error: { code: 'invalid_settings' } });
+  expect(schemas.validateSettings('shopify', 'cart', { shopDomain: 'a.myshopify.com', refunds: { parkedMaxAgeHours: -1 } })).toMatchObject({ ok: false, error: { code: 'invalid_settings' } });
+  expect(schemas.validateSettings('shopify', 'cart', { shopDomain: 'a.myshopify.com', refunds: { parkedMaxAgeHours: 5 } })).toMatchObject({ ok: true });
+});
+
+test("a new flow's settings need only its definition: composition adds them to the kinds it names", () => {
+  const payouts = z.strictObject({ every: z.enum(['day', 'week']) });
+  const flow = defineFlow({ name: 'payouts', settings: { key: 'payouts', kinds: ['amazon'], schema: payouts }, create: () => ({ topics: {} }) });
+  const schemas = composeFlows([...FLOWS, flow], context).channelSchemas;
+  expect((schemas.settings.amazon.shape as Record<string, z.ZodOptional<z.ZodType>>).payouts?.unwrap()).toBe(payouts);
+  expect(schemas.validateSettings('amazon', 'marketplace', { marketplaceId: 'ATVPDKIKX0DER', payouts: { every: 'week' } })).toMatchObject({ ok: true });
+  expect(schemas.validateSettings('amazon', 'marketplace', { marketplaceId: 'ATVPDKIKX0DER', payouts: { every: 'year' } })).toMatchObject({ ok: false, error: { code: 'invalid_settings' } });
 });
 
 test('a flow whose settings schema the channel kind does not hold is refused', () => {
   const stray = defineFlow({ name: 'stray', settings: { key: 'refunds', kinds: ['shopify'], schema: z.strictObject({}) }, create: () => ({ topics: {} }) });
-  expect(() => checkFlowSettings([stray])).toThrow('Flow "stray": the shopify channel settings do not hold its settings schema under "refunds".');
+  expect(() => checkFlowSettings([stray], BASE_CHANNEL_SCHEMAS.settings)).toThrow('Flow "stray": the shopify channel settings do not hold its settings schema under "refunds".');
+  expect(() => checkFlowSettings([...FLOWS, stray])).toThrow('Flows "refunds" and "stray" both declare the settings key refunds');
+  const clash = defineFlow({ name: 'clash', settings: { key: 'shopDomain', kinds: ['shopify'], schema: z.string() }, create: () => ({ topics: {} }) });
+  expect(() => composeFlows([clash], context)).toThrow('Flow "clash": "shopDomain" is already a shopify channel setting');
 });
 
 test('the registered flows compose without clashes and own the order and refund topics', () => {
