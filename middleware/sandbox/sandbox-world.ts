@@ -198,7 +198,7 @@ export async function checkWorldStore(db: Db, paths: WorldPaths, world: SandboxW
   if (world.connectionCreatedAt === null) {
     if (connection || records > 0) {
       throw new SandboxWorldError(
-        `the data folder's store (${storeName}) was made with another local account: it already holds the sandbox's NetSuite connection${records > 0 ? ` and ${records} sync record${records === 1 ? '' : 's'}` : ''}, but the local account and simulators were made new now (no sandbox.json or no account state file from that run). ${fix}.`,
+        `the data folder's store (${storeName}) was made with another local account: it already holds the sandbox's NetSuite connection${records > 0 ? ` and ${records} sync record${records === 1 ? '' : 's'}` : ''}, but the folder has no sandbox.json and no local account state file from the run that made them (a local account started again from its seed would not match them). ${fix}.`,
       );
     }
     return;
