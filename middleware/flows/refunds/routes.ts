@@ -33,7 +33,16 @@ const lookupMatch = z.object({
   history: z.array(z.object({ from: z.string().nullable(), to: z.string(), code: z.string().nullable(), message: z.string().nullable(), at: z.string() })),
 });
 
-const check = z.object({ id: z.string(), title: z.string(), status: z.enum(['pass', 'fail', 'unknown', 'not_applicable']), detail: z.string(), fix: z.string().nullable() });
+const fixAction = z.object({ method: z.enum(['POST', 'PATCH']), path: z.string(), body: z.record(z.string(), z.unknown()).optional(), label: z.string() });
+const check = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(['pass', 'fail', 'unknown', 'not_applicable', 'in_progress']),
+  detail: z.string(),
+  fix: z.string().nullable(),
+  actions: z.array(fixAction).optional(),
+  syncRecordId: z.string().optional(),
+});
 
 /** A flow step's FlowError as the partner API's answer (404, 409, 503 or 400 with its code). */
 export function asHttp(error: unknown): never {
@@ -80,11 +89,12 @@ export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
       {
         method: 'get',
         path: '/v1/channels/:id/orders/:orderId/why-not',
-        summary: "Why didn't this sync? Runs every prerequisite of an order's refund with facts read now, and names what to fix",
+        summary:
+          "Why didn't this sync? The refund's own sync records first (failed, parked, cancelled, skipped, posted), else every prerequisite with facts read now; names what to fix and the API calls that do it",
         scope: 'sync:read',
         params: channelOrderParams,
         query: z.strictObject({ refundId: platformId.optional() }),
-        response: z.object({ ready: z.boolean(), firstFailure: z.string().nullable(), checks: z.array(check), facts: z.record(z.string(), z.unknown()) }),
+        response: z.object({ basis: z.enum(['sync_records', 'prerequisites']), ready: z.boolean(), firstFailure: z.string().nullable(), checks: z.array(check), facts: z.record(z.string(), z.unknown()) }),
         status: 200,
       },
       async ({ tenantId, params, query }) =>
