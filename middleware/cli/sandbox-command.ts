@@ -207,7 +207,11 @@ export async function startSandbox(flags: ParsedFlags, options: { logToStderr: b
   }
   if (paths && !world) {
     world = newWorld(accountId, creds, ebayClient);
-    writeWorld(paths, world);
+    try {
+      writeWorld(paths, world);
+    } catch (error) {
+      return undo(error);
+    }
   }
   const kept = paths && world ? { paths, world } : null;
 
