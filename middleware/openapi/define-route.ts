@@ -23,6 +23,10 @@ export interface RouteDefinition {
   request?: RouteRequest;
   /** Response schemas by HTTP status; null for a response without a body (e.g. 204). */
   responses: Readonly<Record<number, z.ZodType | null>>;
+  /** Error codes by HTTP status (answered with the `{ error: { code, message } }` body). */
+  errors?: Readonly<Record<number, readonly string[]>>;
+  /** One request body example and one example per success status; each must parse with its schema. */
+  examples?: { request?: unknown; responses?: Readonly<Record<number, unknown>> };
 }
 
 /** Declares a route contract (types are kept exact for handlers that infer from it). */

@@ -15,6 +15,7 @@ export function orderRoutes(deps: OperationsDeps): BoundRoute[] {
         params: channelOrderParams,
         response: z.object({ orderId: z.string(), outcome: z.enum(['queued', 'already_known']), syncRecordId: z.string().nullable() }),
         status: 202,
+        examples: { response: { orderId: '450789469', outcome: 'queued', syncRecordId: '5b2c9f1e-1d7a-4c3b-9e8f-0a1b2c3d4e5f' } },
       },
       async ({ tenantId, params }) => importOrderNow(deps, tenantId, params.id, params.orderId).catch(asHttp),
     ),

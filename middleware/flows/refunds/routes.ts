@@ -65,6 +65,25 @@ export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
         query: z.strictObject({ channelId: z.string().min(1).max(100).optional() }),
         response: z.object({ items: z.array(lookupMatch) }),
         status: 200,
+        examples: {
+          response: {
+            items: [
+              {
+                kind: 'refund',
+                channelId: '3f1c2a9e-8b7d-4e6f-a5c4-1d2e3f4a5b6c',
+                direction: 'inbound',
+                platformId: '509562969',
+                orderId: '450789469',
+                state: 'posted',
+                stateCode: null,
+                stateMessage: null,
+                syncRecordId: '5b2c9f1e-1d7a-4c3b-9e8f-0a1b2c3d4e5f',
+                netsuite: { recordType: 'cashrefund', internalId: '8812', total: '41.94', currency: 'USD', records: [{ kind: 'cashrefund', id: '8812', externalId: 'shopify:demo-shop.myshopify.com:refund:509562969', amount: 41.94, created: true }] },
+                history: [{ from: 'posting', to: 'posted', code: null, message: null, at: '2026-01-15T10:00:02.000Z' }],
+              },
+            ],
+          },
+        },
       },
       async ({ tenantId, params, query }) => ({ items: await lookupByPlatformId(deps.db, tenantId, params.platformId, query.channelId) }),
     ),
@@ -82,6 +101,14 @@ export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
           unreadable: z.array(z.object({ code: z.string(), explanation: z.string() })),
         }),
         status: 200,
+        examples: {
+          response: {
+            orderId: '450789469',
+            netsuiteSalesOrderId: '7101',
+            refunds: [{ refundId: '509562969', outcome: 'queued', syncRecordId: '5b2c9f1e-1d7a-4c3b-9e8f-0a1b2c3d4e5f' }],
+            unreadable: [],
+          },
+        },
       },
       async ({ tenantId, params }) => retrieveOrderRefunds(deps, tenantId, params.id, params.orderId).catch(asHttp),
     ),
@@ -96,6 +123,23 @@ export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
         query: z.strictObject({ refundId: platformId.optional() }),
         response: z.object({ basis: z.enum(['sync_records', 'prerequisites']), ready: z.boolean(), firstFailure: z.string().nullable(), checks: z.array(check), facts: z.record(z.string(), z.unknown()) }),
         status: 200,
+        examples: {
+          response: {
+            basis: 'prerequisites',
+            ready: false,
+            firstFailure: 'direction',
+            checks: [
+              {
+                id: 'direction',
+                title: 'The channel syncs refunds made on the storefront',
+                status: 'fail',
+                detail: "The channel's refundDirection is 'netsuite_to_platform'.",
+                fix: "Set the channel's refundDirection to 'platform_to_netsuite'.",
+              },
+            ],
+            facts: { orderSynced: true },
+          },
+        },
       },
       async ({ tenantId, params, query }) =>
         whyNot(deps, tenantId, params.id, { orderId: params.orderId, ...(query.refundId ? { refundId: query.refundId } : {}) })

@@ -7,6 +7,7 @@ import * as sql from '../../../store/sql/sync-records';
 import { applyAction, type SyncAction } from '../../../sync/sync-service';
 import { defineRoute, type BoundRoute } from './define-route';
 import { failureToError } from './connections';
+import { EXAMPLE_SYNC_RECORD } from './examples';
 import {
   actionBody,
   exceptionResponse,
@@ -60,7 +61,17 @@ export function syncRecordRoutes(deps: { db: Db; jobs: JobQueue }): BoundRoute[]
   const { db, jobs } = deps;
   return [
     defineRoute(
-      { method: 'get', path: '/v1/sync-records', summary: 'List sync records (newest first)', scope: 'sync:read', query: syncRecordListQuery, response: syncRecordListResponse, status: 200 },
+      {
+        method: 'get',
+        path: '/v1/sync-records',
+        summary: 'List sync records (newest first)',
+        scope: 'sync:read',
+        query: syncRecordListQuery,
+        response: syncRecordListResponse,
+        status: 200,
+        errors: { 400: ['invalid_cursor'] },
+        examples: { response: { items: [EXAMPLE_SYNC_RECORD], nextCursor: null } },
+      },
       async ({ tenantId, query }) => {
         const rows = await sql.listSyncRecords(db, {
           tenantId,
@@ -77,7 +88,23 @@ export function syncRecordRoutes(deps: { db: Db; jobs: JobQueue }): BoundRoute[]
       },
     ),
     defineRoute(
-      { method: 'get', path: '/v1/sync-records/:id', summary: 'Get a sync record with its attempts and history', scope: 'sync:read', params: idParams, response: syncRecordDetailResponse, status: 200 },
+      {
+        method: 'get',
+        path: '/v1/sync-records/:id',
+        summary: 'Get a sync record with its attempts and history',
+        scope: 'sync:read',
+        params: idParams,
+        response: syncRecordDetailResponse,
+        status: 200,
+        errors: { 404: ['sync_record_not_found'] },
+        examples: {
+          response: {
+            ...EXAMPLE_SYNC_RECORD,
+            attempts: [],
+            history: [{ from: null, to: 'received', code: null, message: null, at: EXAMPLE_SYNC_RECORD.createdAt }],
+          },
+        },
+      },
       async ({ tenantId, params }) => {
         const row = await sql.getSyncRecord(db, tenantId, params.id);
         if (!row) throw new AppError(404, 'sync_record_not_found', 'No sync record with this id.');
@@ -106,6 +133,11 @@ export function syncRecordRoutes(deps: { db: Db; jobs: JobQueue }): BoundRoute[]
         response: z.object({ items: z.array(exceptionResponse) }),
         status: 200,
       },
+        examples: {
+          response: {
+            items: [{ reason: 'failed', since: '2026-01-15T10:00:02.000Z', syncRecord: { ...EXAMPLE_SYNC_RECORD, state: 'failed', stateCode: 'netsuite_error', stateMessage: 'NetSuite refused the record.' } }],
+          },
+        },
       async ({ tenantId, query }) => {
         const rows = await sql.listExceptionRecords(db, tenantId, query.parkedAfterSeconds, query.stuckAfterSeconds, query.limit);
         return {
@@ -119,7 +151,18 @@ export function syncRecordRoutes(deps: { db: Db; jobs: JobQueue }): BoundRoute[]
     ),
     ...ACTIONS.map(({ action, summary }) =>
       defineRoute(
-        { method: 'post', path: `/v1/sync-records/:id/${action}`, summary, scope: 'sync:write', params: idParams, body: actionBody, response: syncRecordResponse, status: 200 },
+        {
+          method: 'post',
+          path: `/v1/sync-records/:id/${action}`,
+          summary,
+          scope: 'sync:write',
+          params: idParams,
+          body: actionBody,
+          response: syncRecordResponse,
+          status: 200,
+          errors: { 404: ['sync_record_not_found'], 409: ['illegal_transition', 'sync_record_in_flight'] },
+          examples: { request: { reason: 'Fixed the item mapping in NetSuite' }, response: { ...EXAMPLE_SYNC_RECORD, state: action === 'cancel' ? 'cancelled' : 'queued' } },
+        },
         async ({ tenantId, params, body }) => {
           const result = await applyAction(db, jobs, tenantId, params.id, action, body.reason);
           if (!result.ok) throw failureToError(result.error);

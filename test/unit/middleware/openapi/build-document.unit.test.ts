@@ -80,14 +80,15 @@ describe('OpenAPI document from zod route contracts', () => {
     expect(doc.paths['/v1/connections/{connectionId}'].delete.responses['204']).toEqual({ description: 'No Content' });
   });
 
-  it('secures scoped routes with the bearer scheme, adds 401/403, and leaves public routes open', () => {
+  it('secures scoped routes with the OAuth 2.0 scheme and their scopes, adds 401/403, and leaves public routes open', () => {
     const op = doc.paths['/v1/connections'].post as Json;
-    expect(op.security).toEqual([{ bearerAuth: ['connections:write'] }]);
-    expect(op.responses['401'].content['application/json'].schema).toEqual(doc.components.schemas.Error);
+    expect(op.security).toEqual([{ partnerOAuth: ['connections:write'] }]);
+    expect(doc.components.securitySchemes.partnerOAuth.flows.clientCredentials.tokenUrl).toBe('/oauth/token');
+    expect(op.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(op.responses['403']).toBeDefined();
     expect(doc.paths['/healthz'].get.security).toEqual([]);
     expect(doc.paths['/healthz'].get.responses['401']).toBeUndefined();
-    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.securitySchemes.partnerOAuth.type).toBe('oauth2');
     expect(doc.components.securitySchemes.partnerOAuth.flows.clientCredentials).toEqual({
       tokenUrl: '/oauth/token',
       scopes: Object.fromEntries(PARTNER_SCOPES.map((s) => [s, `Scope ${s}`])),
@@ -99,7 +100,8 @@ describe('OpenAPI document from zod route contracts', () => {
     expect(Object.keys(token.requestBody.content)).toEqual(['application/x-www-form-urlencoded', 'application/json']);
     expect(token.requestBody.content['application/json'].schema.properties.grant_type).toEqual({ type: 'string', const: 'client_credentials' });
     expect(token.responses['200'].content['application/json'].schema.required).toEqual(['access_token', 'token_type', 'expires_in', 'scope']);
-    expect(token.responses['401'].content['application/json'].schema.properties.error.enum).toContain('invalid_client');
+    expect(token.responses['401'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/OAuthError' });
+    expect(doc.components.schemas.OAuthError.properties.error.enum).toContain('invalid_client');
     expect(doc.paths['/.well-known/jwks.json'].get.responses['200']).toBeDefined();
   });
 
