@@ -63,6 +63,13 @@ export interface AmazonSimulatorOptions {
   refreshToken?: string;
   accessTokenTtlSeconds?: number;
   seedSampleOrders?: boolean;
+  /**
+   * listFinancialEvents response bodies as Amazon publishes them (JSON text, e.g. the model's sandbox responses),
+   * served verbatim as the first pages of every poll: a poll's first call gets the first, each call with the
+   * NextToken the previous page carries gets the next, and the last one's NextToken leads to this simulator's own
+   * events. Not persisted.
+   */
+  publishedPages?: readonly string[];
   now?: () => Date;
 }
 
@@ -241,6 +248,17 @@ export async function startAmazonSimulator(options: AmazonSimulatorOptions & Sim
   }
   const snapshot = () => ({ seq, minted, refreshRevoked, issued, orders: state.orders, shipmentEvents: state.shipmentEvents, refundEvents: state.refundEvents, nextTokens: tokens });
 
+  // Published pages of the poll in progress: where it is, and the NextToken the last page served carries.
+  const published = options.publishedPages ?? [];
+  let publishedPoll: { after: number; before: number; size: number; next: number; token: string } | null = null;
+  function servePublished(poll: NonNullable<typeof publishedPoll>, text: string): SimResponse {
+    const body = JSON.parse(text) as { payload?: { NextToken?: unknown } };
+    const nextToken = typeof body.payload?.NextToken === 'string' ? body.payload.NextToken : null;
+    // A page without a NextToken ends the poll (the simulator's own events are then not reached).
+    publishedPoll = nextToken ? { ...poll, next: poll.next + 1, token: nextToken } : null;
+    return { status: 200, raw: { text, contentType: 'application/json' } };
+  }
+
   const routes: Route[] = [
     { method: 'POST', pattern: /^\/auth\/o2\/token$/, handle: lwaToken },
     {
@@ -260,6 +278,15 @@ export async function startAmazonSimulator(options: AmazonSimulatorOptions & Sim
       pattern: /^\/finances\/v0\/financialEvents$/,
       handle: guard((req) => {
         const token = req.query.get('NextToken');
+        if (token && publishedPoll && token === publishedPoll.token && [...req.query.keys()].length === 1) {
+          const poll = publishedPoll;
+          const text = published[poll.next];
+          if (text === undefined) {
+            publishedPoll = null;
+            return page(poll.after, poll.before, 0, poll.size);
+          }
+          return servePublished(poll, text);
+        }
         if (token) {
           const t = tokens.get(token);
           if (!t || [...req.query.keys()].length > 1) return amazonError(400, 'InvalidInput', 'Invalid NextToken or NextToken sent with other parameters.');
@@ -273,6 +300,8 @@ export async function startAmazonSimulator(options: AmazonSimulatorOptions & Sim
         if (Number.isNaN(before) || before > latest) return amazonError(400, 'InvalidInput', 'PostedBefore must be no later than two minutes before the time of the request.');
         const size = Number(req.query.get('MaxResultsPerPage') ?? 100);
         if (!Number.isInteger(size) || size < 1 || size > 100) return amazonError(400, 'InvalidInput', 'MaxResultsPerPage must be between 1 and 100.');
+        const first = published[0];
+        if (first !== undefined) return servePublished({ after, before, size, next: 0, token: '' }, first);
         return page(after, before, 0, size);
       }),
     },
