@@ -15,6 +15,7 @@ export interface Metrics {
   netsuiteErrors: Counter<'operation' | 'reason'>;
   netsuiteCallSeconds: Histogram<'operation'>;
   httpRequestSeconds: Histogram<'method' | 'route' | 'status'>;
+  tokenRateLimited: Counter<'limit'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -71,6 +72,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: 'Latency of calls to NetSuite.',
       labelNames: ['operation'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    }),
+    tokenRateLimited: new Counter({
+      name: 'ledgerbridge_oauth_token_rate_limited_total',
+      help: 'POST /oauth/token answers 429 by the limit that was reached (client_id, address).',
+      labelNames: ['limit'],
       registers,
     }),
     httpRequestSeconds: new Histogram({

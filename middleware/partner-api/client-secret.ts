@@ -39,3 +39,14 @@ export async function verifyClientSecret(secret: string, stored: string): Promis
   const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), KEY_LENGTH, options);
   return timingSafeEqual(actual, expected);
 }
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A hash of a random secret nobody holds, with the same parameters as real ones: verifying a guess against it costs
+ * what verifying against a real client's hash costs (the token endpoint uses it for unknown client ids).
+ */
+export function dummyClientSecretHash(): Promise<string> {
+  dummyHash ??= hashClientSecret(randomBytes(32).toString('base64url'));
+  return dummyHash;
+}

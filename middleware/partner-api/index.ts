@@ -11,7 +11,8 @@ import { createRequireScope } from './require-scope';
 import { isPartnerScope, PARTNER_SCOPES, type PartnerScope } from './scopes';
 import { createSigningKeyStore } from './signing-keys';
 import { insertPartnerClient, revokePartnerClient } from './sql';
-import { createTokenHandler } from './token-endpoint';
+import { createTokenHandler, type TokenLimits } from './token-endpoint';
+import type { Metrics } from '../observability/metrics';
 
 export type { PartnerAuthContext } from './auth-context';
 export { PARTNER_SCOPES, isPartnerScope, type PartnerScope };
@@ -26,6 +27,10 @@ export interface PartnerAuthOptions {
   audience: string;
   tokenTtlSeconds?: number;
   now?: () => Date;
+  /** Attempts allowed at POST /oauth/token per client id and per address (token-endpoint.ts DEFAULT_TOKEN_LIMITS). */
+  tokenLimits?: Partial<TokenLimits>;
+  /** Where 429s of the token endpoint are counted. */
+  metrics?: Pick<Metrics, 'tokenRateLimited'>;
 }
 
 export interface CreatedClient {
@@ -66,7 +71,16 @@ export function createPartnerAuth(options: PartnerAuthOptions) {
     '/oauth/token',
     express.urlencoded({ extended: false, limit: BODY_LIMIT }),
     express.json({ limit: BODY_LIMIT }),
-    createTokenHandler({ db, keys, issuer, audience, tokenTtlSeconds, now }),
+    createTokenHandler({
+      db,
+      keys,
+      issuer,
+      audience,
+      tokenTtlSeconds,
+      now,
+      ...(options.tokenLimits ? { limits: options.tokenLimits } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+    }),
     // Body-parser failures (bad JSON, too large) answer in OAuth's error shape.
     (err: unknown, _req: Request, res: Response, next: NextFunction) => {
       const status = (err as { status?: unknown })?.status;

@@ -1,4 +1,7 @@
-/** Named SQL for partner clients and signing keys (tables from migration 0002_partner_auth). */
+/**
+ * Named SQL for partner clients and signing keys (tables from migration 0002_partner_auth) and the token
+ * endpoint's shared attempt counters (lb_token_attempts, migration 0008_token_attempts; used on PostgreSQL only).
+ */
 import type { Db } from '../store/db';
 
 export interface PartnerClientRow {
@@ -75,4 +78,35 @@ export async function listVerifiableSigningKeys(db: Db, now: Date): Promise<Sign
     [now],
   );
   return result.rows;
+}
+
+/**
+ * Counts one token attempt for `bucket` in the window starting at `windowStart` and returns the window's count.
+ * Atomic (one upsert), so processes sharing the database count together. A row from an older window restarts at 1;
+ * a writer whose clock lags (an older window than the row's) does not reset the row.
+ */
+export async function hitTokenAttempt(db: Db, bucket: string, windowStart: Date): Promise<number> {
+  const result = await db.query<{ attempts: number }>(
+    `insert into lb_token_attempts (bucket, window_start, attempts) values ($1, $2, 1)
+     on conflict (bucket) do update set
+       attempts = case
+         when excluded.window_start > lb_token_attempts.window_start then 1
+         when excluded.window_start = lb_token_attempts.window_start then lb_token_attempts.attempts + 1
+         else lb_token_attempts.attempts end,
+       window_start = greatest(excluded.window_start, lb_token_attempts.window_start)
+     returning attempts`,
+    [bucket, windowStart],
+  );
+  return Number(result.rows[0]?.attempts ?? 1);
+}
+
+/** Takes one attempt back (after a success), within the same window only. */
+export async function forgiveTokenAttempt(db: Db, bucket: string, windowStart: Date): Promise<void> {
+  await db.query('update lb_token_attempts set attempts = attempts - 1 where bucket = $1 and window_start = $2 and attempts > 0', [bucket, windowStart]);
+}
+
+/** Drops counters of windows that ended before `before`. */
+export async function purgeTokenAttempts(db: Db, before: Date): Promise<number> {
+  const result = await db.query('delete from lb_token_attempts where window_start < $1', [before]);
+  return result.rowCount;
 }

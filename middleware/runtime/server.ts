@@ -110,7 +110,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
 
     let port = config.http.port;
     const baseUrl = (): string => configuredBaseUrl(config, port);
-    const partners = createPartnerAuth({ db, secretBox, ...config.partnerApi });
+    const partners = createPartnerAuth({ db, secretBox, metrics, ...config.partnerApi });
     const partnerAuth: PartnerAuth = {
       router: partners.router,
       requireScope: (scope) => partners.requireScope(scope as Parameters<typeof partners.requireScope>[0]),

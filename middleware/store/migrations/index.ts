@@ -10,5 +10,6 @@ import { migration as refunds } from './0004_refunds';
 import { migration as refundConnectionCursors } from './0005_refund_connection_cursors';
 import { migration as syncSkipped } from './0006_sync_skipped';
 import { migration as outboxRestart } from './0007_outbox_restart';
+import { migration as tokenAttempts } from './0009_token_attempts';
 
-export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart];
+export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart, tokenAttempts];

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { createPartnerAuth, type PartnerAuth } from '../../../../middleware/partner-api';
+import type { TokenLimits } from '../../../../middleware/partner-api/token-endpoint';
 import { createSecretBox, generateMasterKey, type SecretBox } from '../../../../middleware/security/secret-box';
 import { migrate } from '../../../../middleware/store/migrate';
 import { migration as partnerAuthMigration } from '../../../../middleware/store/migrations/0002_partner_auth';
@@ -25,7 +26,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { tokenLimits?: Partial<TokenLimits> } = {}): Promise<Harness> {
   const db = await openDb({ kind: 'pglite', dataDir: 'memory://' });
   await migrate(db, [
     partnerAuthMigration,
@@ -40,7 +41,15 @@ export async function startHarness(): Promise<Harness> {
     },
   };
   const secretBox = createSecretBox(generateMasterKey());
-  const auth = createPartnerAuth({ db, secretBox, issuer: ISSUER, audience: AUDIENCE, tokenTtlSeconds: TTL_SECONDS, now: () => new Date(clock.now) });
+  const auth = createPartnerAuth({
+    db,
+    secretBox,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    tokenTtlSeconds: TTL_SECONDS,
+    now: () => new Date(clock.now),
+    ...(options.tokenLimits ? { tokenLimits: options.tokenLimits } : {}),
+  });
 
   const app = express();
   app.use(auth.router);
