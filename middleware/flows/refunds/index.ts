@@ -9,7 +9,8 @@ import { createRefundProcessor } from './processor';
 import { createOutboundProcessor, NETSUITE_REFUND_TOPIC } from './outbound';
 import { refundRoutes } from './routes';
 import { IMPORTED_REFUND_TOPIC } from './sources';
-import { SWEEP_QUEUE, sweepOnce, UNREADABLE_REFUND_TOPIC, type SweepReport } from './sweep';
+import type { OutboxRestartOptions } from './outbound';
+import { SWEEP_QUEUE, sweepOnce, UNREADABLE_REFUND_TOPIC, unreadableItemProcessor, type SweepReport } from './sweep';
 
 export type { SweepReport };
 
@@ -17,12 +18,13 @@ export interface RefundFlowOptions {
   /**
    * Periodic sweep (outbox pull, Magento/eBay/Amazon polls, parked release): `cron` registers a pg-boss schedule
    * shared by every process (e.g. '* * * * *'); `intervalMs` also runs it on a timer in this process (the sandbox).
-   * Off when absent (then it runs only when called).
+   * Off when absent (then it runs only when called). `outboxRestart`: when the NetSuite outbox cursor restarts at
+   * "0" (`{ everySweeps?, everyMinutes? }`; default every 10 sweeps or 15 minutes).
    */
-  sweep?: { cron?: string; intervalMs?: number };
+  sweep?: { cron?: string; intervalMs?: number; outboxRestart?: OutboxRestartOptions };
 }
 
-/** Storefront refund webhooks (Shopify), refunds the middleware fetched, and eBay refunds it cannot read. */
+/** Storefront refund webhooks (Shopify), refunds the middleware fetched, and polled items it cannot read. */
 export const REFUND_TOPICS = ['refunds/create', IMPORTED_REFUND_TOPIC, UNREADABLE_REFUND_TOPIC, NETSUITE_REFUND_TOPIC] as const;
 export const SWEEP_SCHEDULE = 'sweep';
 
@@ -38,13 +40,19 @@ export const refundsFlow = defineFlow<RefundFlowOptions>({
     const shared = { db, jobs, netsuite, storefronts, logger };
     const inbound = createRefundProcessor({ ...shared, ...(context.now ? { now: context.now } : {}) });
     const outbound = createOutboundProcessor(shared);
+    const sweepDeps = {
+      ...shared,
+      ...(context.metrics ? { metrics: context.metrics } : {}),
+      ...(context.now ? { now: context.now } : {}),
+      ...(options?.sweep?.outboxRestart ? { outboxRestart: options.sweep.outboxRestart } : {}),
+    };
     return {
-      topics: { 'refunds/create': inbound, [IMPORTED_REFUND_TOPIC]: inbound, [UNREADABLE_REFUND_TOPIC]: inbound, [NETSUITE_REFUND_TOPIC]: outbound },
+      topics: { 'refunds/create': inbound, [IMPORTED_REFUND_TOPIC]: inbound, [UNREADABLE_REFUND_TOPIC]: unreadableItemProcessor(inbound), [NETSUITE_REFUND_TOPIC]: outbound },
       routes: refundRoutes({ db, jobs, netsuite, storefronts }),
       schedules: [
         {
           name: SWEEP_SCHEDULE,
-          run: (): Promise<SweepReport> => sweepOnce(shared),
+          run: (): Promise<SweepReport> => sweepOnce(sweepDeps),
           ...(options?.sweep?.cron ? { cron: options.sweep.cron } : {}),
           ...(options?.sweep?.intervalMs ? { intervalMs: options.sweep.intervalMs } : {}),
           queue: { name: SWEEP_QUEUE, key: 'refunds' },

@@ -1,7 +1,8 @@
 /**
  * NetSuite -> storefront. The bundle's User Event records an outbox event when a person saves a cash refund or a
- * credit memo; the middleware pulls the outbox through the RESTlet (cursor per connection), turns each event of a
- * synced order into a sync record (deduped by record), and acknowledges it. Processing posts the refund to the
+ * credit memo; the middleware pulls the outbox through the RESTlet (cursor per connection, restarted at "0" on a
+ * schedule), turns each event of a synced order into a sync record (deduped by record), and acknowledges every
+ * event it has finished with, skipped ones too (logged with the reason). Processing posts the refund to the
  * cart once (Shopify calculate + create with refund_line_items; Magento credit memo with items; eBay issueRefund)
  * under an idempotency key derived from the NetSuite record — lines by SKU with quantities and restock read from
  * the record (outbound-lines.ts), money exactly the record's total — then writes the storefront refund id back
@@ -9,12 +10,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
 import type { LookupResult, PulledOutboxEvent } from '../../../core/contracts/restlet';
 import { money, parseMoney } from '../../../core/money';
 import type { Platform } from '../../../core/orders';
 import { storefrontRefundKey } from '../../../core/refunds';
 import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
+import type { Metrics } from '../../observability/metrics';
 import { findChannelById, type ChannelRow } from '../../store/sql/channels';
 import { acceptEvent } from '../../sync/sync-service';
 import type { ProcessContext, ProcessOutcome, SyncProcessor } from '../../sync/sync-worker';
@@ -37,6 +40,8 @@ interface NetSuiteRefundEvent {
   recordId: string;
   orderId: string;
   occurredAt: string;
+  /** An outbox event the flow does not act on (an edit or delete of a refund it already took): recorded as skipped. */
+  skipped?: { code: OutboxSkipReason; message: string; event: string };
 }
 
 export interface OutboundDeps {
@@ -45,6 +50,11 @@ export interface OutboundDeps {
   netsuite: NetSuiteFor;
   storefronts: StorefrontPort;
   logger: Logger;
+  /** Counts skipped outbox events (`ledgerbridge_outbox_events_skipped_total`). */
+  metrics?: Metrics;
+  now?: () => Date;
+  /** When the outbox cursor restarts at "0" (default DEFAULT_OUTBOX_RESTART). */
+  outboxRestart?: OutboxRestartOptions;
 }
 
 const value = (r: LookupResult, column: string): string | null => {
@@ -98,53 +108,175 @@ async function orderOfRecord(deps: OutboundDeps, client: NetSuiteClient, channel
   return null;
 }
 
-export interface OutboxPullReport {
-  pulled: number;
-  queued: number;
-  acked: number;
+/**
+ * When a connection's outbox cursor restarts at "0": on every `everySweeps`-th sweep, and/or once `everyMinutes`
+ * have passed since its last restart (whichever comes first; a rule left out does not apply). Between restarts a
+ * sweep pulls from the stored cursor. Internal ids are not in commit order: a record committed late can get an id
+ * below the cursor, and only a pull from "0" returns it (every pending event, nothing acknowledged).
+ */
+export interface OutboxRestartOptions {
+  everySweeps?: number;
+  everyMinutes?: number;
 }
 
-/** One sweep of a connection's outbox: new refund records of synced orders become sync records, then are acked. */
+/** Ten sweeps (ten minutes on `ledgerbridge start`'s schedule, 20 s on the sandbox's timer) or 15 minutes. */
+export const DEFAULT_OUTBOX_RESTART: Readonly<Required<OutboxRestartOptions>> = Object.freeze({ everySweeps: 10, everyMinutes: 15 });
+
+/** Why an outbox event was acknowledged without a sync record. */
+export type OutboxSkipReason = 'record_type_not_consumed' | 'event_not_acted_on' | 'no_outbound_channel' | 'record_gone' | 'no_source_record' | 'order_not_synced';
+
+export const OUTBOX_SKIPPED_METRIC = 'ledgerbridge_outbox_events_skipped_total';
+
+export interface OutboxPullReport {
+  pulled: number;
+  /** New sync records. */
+  queued: number;
+  /** Events seen again whose sync record exists already (a restart, a lost acknowledgement): nothing new. */
+  duplicates: number;
+  /** Events acknowledged without a sync record, each logged with its reason and counted on /metrics. */
+  skipped: number;
+  acked: number;
+  /** Whether this sweep started at "0". */
+  restarted: boolean;
+  /** Events left pending because handling them failed (NetSuite or the storefront did not answer): pulled again. */
+  pending: number;
+  errors: string[];
+}
+
+export function emptyOutboxReport(): OutboxPullReport {
+  return { pulled: 0, queued: 0, duplicates: 0, skipped: 0, acked: 0, restarted: false, pending: 0, errors: [] };
+}
+
+/** Whether this sweep of a connection's outbox starts at "0" (a first sweep always does). */
+export function outboxRestartDue(state: store.ConnectionCursorState | undefined, now: Date, rule: OutboxRestartOptions = DEFAULT_OUTBOX_RESTART): boolean {
+  if (!state) return true;
+  if (rule.everySweeps !== undefined && state.sweepsSinceRestart + 1 >= rule.everySweeps) return true;
+  if (rule.everyMinutes !== undefined && (!state.restartedAt || now.getTime() - state.restartedAt.getTime() >= rule.everyMinutes * 60_000)) return true;
+  return false;
+}
+
+function skippedCounter(metrics: Metrics | undefined): Counter<'reason'> | undefined {
+  if (!metrics) return undefined;
+  const existing = metrics.registry.getSingleMetric(OUTBOX_SKIPPED_METRIC) as Counter<'reason'> | undefined;
+  return (
+    existing ??
+    new Counter({
+      name: OUTBOX_SKIPPED_METRIC,
+      help: 'NetSuite outbox events the refund flow acknowledged without a sync record, by reason (edits and deletes, records of orders no channel syncs from NetSuite, ...).',
+      labelNames: ['reason'],
+      registers: [metrics.registry],
+    })
+  );
+}
+
+/**
+ * One sweep of a connection's outbox. Every event is finished with and acknowledged: a refund record of a synced
+ * order becomes a sync record (deduped by record, so an event seen again adds nothing); any other event is skipped
+ * with its reason logged (info) and counted on /metrics. Only an event whose handling failed is left pending, and
+ * the stored cursor stops before it, so the next sweep pulls it again. The cursor restarts at "0" on the schedule
+ * of `outboxRestart` (late-committed ids).
+ */
 export async function pullNetSuiteRefunds(deps: OutboundDeps, tenantId: string, connectionId: string): Promise<OutboxPullReport> {
-  const channels = (
+  const storefronts = (
     await deps.db.query<ChannelRow>('select * from lb_channels where tenant_id = $1 and connection_id = $2 and enabled order by created_at', [tenantId, connectionId])
-  ).rows.filter((c) => isStorefrontKind(c.kind) && readRefundFlowSettings(c.kind as Platform, c.settings).direction === 'netsuite_to_platform');
-  const report: OutboxPullReport = { pulled: 0, queued: 0, acked: 0 };
-  if (channels.length === 0) return report;
+  ).rows.filter((c) => isStorefrontKind(c.kind));
+  const channels = storefronts.filter((c) => readRefundFlowSettings(c.kind as Platform, c.settings).direction === 'netsuite_to_platform');
+  const report = emptyOutboxReport();
+  if (storefronts.length === 0) return report;
   const client = await deps.netsuite(tenantId, connectionId);
+  const now = deps.now?.() ?? new Date();
   // One outbox per NetSuite account: the cursor is the connection's, whichever of its channels come and go.
-  let after = (await store.getConnectionCursor(deps.db, connectionId, OUTBOX_STREAM)) ?? '0';
+  const state = await store.getConnectionCursorState(deps.db, connectionId, OUTBOX_STREAM);
+  report.restarted = outboxRestartDue(state, now, deps.outboxRestart);
+  let after = report.restarted || !state ? '0' : state.cursor;
+  // The cursor to store: it never passes an event left pending, so the next sweep pulls that event again.
+  let keep = after;
+  let held = false;
+  const counter = skippedCounter(deps.metrics);
   for (;;) {
     const page = await client.pullOutbox(after, 100);
     report.pulled += page.events.length;
-    const handled: string[] = [];
+    const finished: string[] = [];
     for (const event of page.events) {
-      if (await queueEvent(deps, client, channels, event)) {
-        report.queued += 1;
-        handled.push(event.id);
+      let outcome: EventOutcome;
+      try {
+        outcome = await handleEvent(deps, client, channels, event);
+      } catch (error) {
+        report.pending += 1;
+        report.errors.push(`outbox event ${event.id} (${event.recordType} ${event.recordId}): ${(error as Error).message}`);
+        held = true;
+        continue;
       }
+      finished.push(event.id);
+      if (!held) keep = event.id;
+      if (outcome.kind === 'queued') {
+        if (outcome.duplicate) report.duplicates += 1;
+        else report.queued += 1;
+        continue;
+      }
+      report.skipped += 1;
+      counter?.inc({ reason: outcome.reason });
+      deps.logger.info(
+        { connectionId, outboxEventId: event.id, recordType: event.recordType, recordId: event.recordId, event: event.event, reason: outcome.reason },
+        `NetSuite outbox event skipped: ${outcome.message}`,
+      );
     }
     // Acknowledged only after the sync records are stored: an event is never dropped between the two.
-    if (handled.length > 0) {
-      const acked = await client.ackOutbox(handled);
+    if (finished.length > 0) {
+      const acked = await client.ackOutbox(finished);
       report.acked += acked.results.filter((r) => r.status === 'acked').length;
     }
     after = page.nextCursor;
-    await store.setConnectionCursor(deps.db, connectionId, OUTBOX_STREAM, after);
+    if (!held) keep = after;
+    await store.setConnectionCursor(deps.db, connectionId, OUTBOX_STREAM, keep);
     if (!page.more) break;
   }
+  await store.recordOutboxSweep(deps.db, connectionId, OUTBOX_STREAM, keep, report.restarted ? now : null);
   return report;
 }
 
-async function queueEvent(deps: OutboundDeps, client: NetSuiteClient, channels: ChannelRow[], event: PulledOutboxEvent): Promise<boolean> {
-  if (!REFUND_TYPES.includes(event.recordType) || event.event !== 'create') return false;
-  const record = await lookup(client, event.recordType, event.recordId, ['createdfrom']);
-  const createdFrom = record.found ? value(record, 'createdfrom') : null;
-  if (!createdFrom) return false;
-  const order = await orderOfRecord(deps, client, channels, createdFrom);
-  if (!order) return false;
-  const body: NetSuiteRefundEvent = { recordType: event.recordType, recordId: event.recordId, orderId: order.orderId, occurredAt: event.occurredAt };
+type EventOutcome = { kind: 'queued'; duplicate: boolean } | { kind: 'skipped'; reason: OutboxSkipReason; message: string };
+
+const skip = (reason: OutboxSkipReason, message: string): EventOutcome => ({ kind: 'skipped', reason, message });
+
+/**
+ * An edit or delete of a NetSuite refund the flow already took for a channel: also a `skipped` sync record on that
+ * channel (one per outbox event), so the refund's own history says the change was not posted. Other skipped events
+ * belong to no channel; the log line and the counter are their record.
+ */
+async function recordSkipOnChannel(deps: OutboundDeps, channels: ChannelRow[], event: PulledOutboxEvent, reason: OutboxSkipReason, message: string): Promise<void> {
+  const channelId = await store.channelOfOutboundRecord(deps.db, `netsuite:${event.recordType}:${event.recordId}`, channels.map((c) => c.id));
+  const channel = channels.find((c) => c.id === channelId);
+  if (!channel) return;
+  const body: NetSuiteRefundEvent = { recordType: event.recordType, recordId: event.recordId, orderId: '', occurredAt: event.occurredAt, skipped: { code: reason, message, event: event.event } };
   await acceptEvent(deps.db, deps.jobs, {
+    tenantId: channel.tenant_id,
+    channelId: channel.id,
+    platformEventId: `netsuite:${event.recordType}:${event.recordId}:${event.event}:${event.id}`,
+    topic: NETSUITE_REFUND_TOPIC,
+    externalKey: `netsuite:${event.recordType}:${event.recordId}:${event.event}:${event.id}`,
+    headers: {},
+    body: JSON.stringify(body),
+  });
+}
+
+async function handleEvent(deps: OutboundDeps, client: NetSuiteClient, channels: ChannelRow[], event: PulledOutboxEvent): Promise<EventOutcome> {
+  const what = `${event.recordType} ${event.recordId}`;
+  if (!REFUND_TYPES.includes(event.recordType)) return skip('record_type_not_consumed', `${what}: the refund flow reads only ${REFUND_TYPES.join(' and ')} records.`);
+  if (event.event !== 'create') {
+    const message = `${what} (${event.event}): only a new refund record is posted to the storefront; later edits and deletes are not.`;
+    await recordSkipOnChannel(deps, channels, event, 'event_not_acted_on', message);
+    return skip('event_not_acted_on', message);
+  }
+  if (channels.length === 0) return skip('no_outbound_channel', `${what}: no channel on this NetSuite connection syncs refunds from NetSuite to its platform.`);
+  const record = await lookup(client, event.recordType, event.recordId, ['createdfrom']);
+  if (!record.found) return skip('record_gone', `${what} no longer exists in NetSuite.`);
+  const createdFrom = value(record, 'createdfrom');
+  if (!createdFrom) return skip('no_source_record', `${what} was not created from a cash sale or invoice, so it belongs to no storefront order.`);
+  const order = await orderOfRecord(deps, client, channels, createdFrom);
+  if (!order) return skip('order_not_synced', `${what}: its source record ${createdFrom} is of no order of a channel that syncs refunds from NetSuite to its platform.`);
+  const body: NetSuiteRefundEvent = { recordType: event.recordType, recordId: event.recordId, orderId: order.orderId, occurredAt: event.occurredAt };
+  const accepted = await acceptEvent(deps.db, deps.jobs, {
     tenantId: order.channel.tenant_id,
     channelId: order.channel.id,
     platformEventId: `netsuite:${event.recordType}:${event.recordId}`,
@@ -153,15 +285,24 @@ async function queueEvent(deps: OutboundDeps, client: NetSuiteClient, channels: 
     headers: {},
     body: JSON.stringify(body),
   });
-  return true;
+  return { kind: 'queued', duplicate: accepted.duplicate };
 }
 
+/** Whether the channel's platform has the order; a platform that does not answer is an error (the event stays pending). */
 async function platformHasOrder(deps: OutboundDeps, channel: ChannelRow, orderId: string): Promise<boolean> {
   const kind = channel.kind as Platform;
-  if (kind === 'shopify') return (await deps.storefronts.shopify(channel)?.getOrder(orderId))?.ok === true;
-  if (kind === 'magento') return (await deps.storefronts.magento(channel)?.getOrder(orderId))?.ok === true;
-  if (kind === 'ebay') return (await deps.storefronts.ebay(channel)?.getOrder(orderId))?.ok === true;
-  return false;
+  const answer =
+    kind === 'shopify'
+      ? await deps.storefronts.shopify(channel)?.getOrder(orderId)
+      : kind === 'magento'
+        ? await deps.storefronts.magento(channel)?.getOrder(orderId)
+        : kind === 'ebay'
+          ? await deps.storefronts.ebay(channel)?.getOrder(orderId)
+          : undefined;
+  if (!answer) return false;
+  if (answer.ok) return true;
+  if (answer.error.code === 'not_found') return false;
+  throw new FlowError(`${kind}_${answer.error.code}`, `${kind} order ${orderId} of channel ${channel.id}: ${answer.error.message}`, answer.error.retryable);
 }
 
 /** A NetSuite refund record as read for posting: its total, and its item lines (null from a bundle without `read`). */
@@ -313,6 +454,7 @@ export function createOutboundProcessor(deps: OutboundDeps): SyncProcessor {
     if (!channel || !event) return { kind: 'failed', code: 'event_missing', message: 'The stored event or its channel is gone.', retryable: false };
     const platform = channel.kind as Platform;
     const body = JSON.parse(event.body) as NetSuiteRefundEvent;
+    if (body.skipped) return { kind: 'skipped', code: body.skipped.code, message: body.skipped.message };
     const settings = readRefundFlowSettings(platform, channel.settings);
     if (settings.direction !== 'netsuite_to_platform') {
       return {

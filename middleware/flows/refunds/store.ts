@@ -1,4 +1,4 @@
-/** SQL of the refund flow's tables (migration 0004_refunds), in named functions. */
+/** SQL of the refund flow's tables (migrations 0004_refunds, 0005_refund_connection_cursors, 0007_outbox_restart), in named functions. */
 import type { Db } from '../../store/db';
 
 export interface RefundOrderRow {
@@ -168,4 +168,47 @@ export async function setConnectionCursor(db: Db, connectionId: string, stream: 
      on conflict (connection_id, stream) do update set cursor = excluded.cursor, updated_at = now()`,
     [connectionId, stream, cursor],
   );
+}
+
+/** A connection's outbox cursor with its restart bookkeeping (the cursor restarts at "0" on a schedule). */
+export interface ConnectionCursorState {
+  cursor: string;
+  sweepsSinceRestart: number;
+  restartedAt: Date | null;
+}
+
+export async function getConnectionCursorState(db: Db, connectionId: string, stream: string): Promise<ConnectionCursorState | undefined> {
+  const row = (
+    await db.query<{ cursor: string; sweeps_since_restart: number; restarted_at: Date | string | null }>(
+      'select cursor, sweeps_since_restart, restarted_at from lb_refund_connection_cursors where connection_id = $1 and stream = $2',
+      [connectionId, stream],
+    )
+  ).rows[0];
+  if (!row) return undefined;
+  return { cursor: row.cursor, sweepsSinceRestart: Number(row.sweeps_since_restart), restartedAt: row.restarted_at === null ? null : new Date(row.restarted_at) };
+}
+
+/**
+ * Stores the cursor a sweep reached. `restartedAt` set: this sweep started at "0" (the count of sweeps since the
+ * restart goes back to zero); absent: a sweep from the stored cursor (the count goes up by one).
+ */
+export async function recordOutboxSweep(db: Db, connectionId: string, stream: string, cursor: string, restartedAt: Date | null): Promise<void> {
+  await db.query(
+    `insert into lb_refund_connection_cursors (connection_id, stream, cursor, sweeps_since_restart, restarted_at) values ($1, $2, $3, 0, $4)
+     on conflict (connection_id, stream) do update set cursor = excluded.cursor, updated_at = now(),
+       sweeps_since_restart = case when $4::timestamptz is null then lb_refund_connection_cursors.sweeps_since_restart + 1 else 0 end,
+       restarted_at = coalesce($4::timestamptz, lb_refund_connection_cursors.restarted_at)`,
+    [connectionId, stream, cursor, restartedAt ? restartedAt.toISOString() : null],
+  );
+}
+
+/** The channel (among `channelIds`) whose sync record took a NetSuite refund from the outbox (its platform event id). */
+export async function channelOfOutboundRecord(db: Db, platformEventId: string, channelIds: string[]): Promise<string | undefined> {
+  if (channelIds.length === 0) return undefined;
+  return (
+    await db.query<{ channel_id: string }>('select channel_id from lb_webhook_events where platform_event_id = $1 and channel_id = any($2::text[]) order by received_at limit 1', [
+      platformEventId,
+      channelIds,
+    ])
+  ).rows[0]?.channel_id;
 }

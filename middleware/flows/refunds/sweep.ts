@@ -1,24 +1,30 @@
 /**
  * The refund flow's periodic work, one sweep at a time: pull each connection's NetSuite outbox (NetSuite ->
- * storefront), poll Magento credit memos with an entity_id cursor (Magento Open Source has no refund events),
- * and release refunds parked for their order once it has landed in NetSuite (or past the age limit, which turns
- * them into exceptions); refunds still waiting are not touched, so their history does not grow.
+ * storefront; every event acknowledged once finished with, the cursor restarted at "0" on a schedule), poll
+ * Magento credit memos with an entity_id cursor (Magento Open Source has no refund events), eBay orders and Amazon
+ * refund events, and release refunds parked for their order once it has landed in NetSuite (or past the age limit,
+ * which turns them into exceptions); refunds still waiting are not touched, so their history does not grow.
+ * A polled item the flow cannot read (a Magento credit memo, an eBay order, an Amazon refund event) becomes an
+ * exception naming the item and the defect, once per item, so nothing disappears behind a moving cursor.
  * Runs on a pg-boss schedule (one sweep per minute across every process) and, in the sandbox, on a short timer.
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { salesOrderLookup, type Platform } from '../../../core/orders';
 import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { ChannelRow } from '../../store/sql/channels';
+import type { Metrics } from '../../observability/metrics';
+import type { SyncProcessor } from '../../sync/sync-worker';
 import { mapCreditMemo } from '../../connectors/magento';
 import { mapOrderRefunds } from '../../connectors/ebay';
-import { mapRefundEvent } from '../../connectors/amazon';
+import { mapRefundEvent, type AmazonShipmentEvent } from '../../connectors/amazon';
 import { acceptEvent } from '../../sync/sync-service';
 import { applyAction } from '../../sync/sync-service';
 import type { NetSuiteFor } from '../../ports/netsuite';
 import { queueImportedRefund } from './operations';
 import { refOf } from '../orders/order-facts';
-import { pullNetSuiteRefunds } from './outbound';
+import { pullNetSuiteRefunds, type OutboxRestartOptions } from './outbound';
 import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
 import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';
@@ -30,8 +36,25 @@ export const AMAZON_STREAM = 'amazon-refund-events';
 /** eBay and Amazon refunds are found by time; each poll looks back this far past its cursor (events post late). */
 const OVERLAP_MS = 15 * 60_000;
 const FIRST_LOOK_BACK_MS = 30 * 24 * 3_600_000;
-/** Topic of an eBay refund its API cannot read: reported as an exception with eBay's explanation. */
+/**
+ * Topic of what a poll found but cannot read, reported as an exception: an eBay refund its API does not return
+ * (with eBay's explanation), and any polled item whose payload the connector cannot read (UnreadablePlatformItem).
+ */
 export const UNREADABLE_REFUND_TOPIC = 'ledgerbridge/refund.unreadable';
+/** State code of a polled platform item the connector cannot read. */
+export const UNREADABLE_ITEM_CODE = 'unreadable_platform_item';
+
+/** A polled item the connector could not read: the event body of its exception. */
+export interface UnreadablePlatformItem {
+  kind: typeof UNREADABLE_ITEM_CODE;
+  platform: Platform;
+  /** What the item is on its platform: 'credit memo', 'order', 'refund event'. */
+  item: string;
+  itemId: string;
+  orderId: string | null;
+  /** What the reader found wrong. */
+  problem: string;
+}
 
 export interface SweepDeps {
   db: Db;
@@ -39,15 +62,79 @@ export interface SweepDeps {
   netsuite: NetSuiteFor;
   storefronts: StorefrontPort;
   logger: Logger;
+  metrics?: Metrics;
+  now?: () => Date;
+  /** When the NetSuite outbox cursor restarts at "0" (default: outbound.ts DEFAULT_OUTBOX_RESTART). */
+  outboxRestart?: OutboxRestartOptions;
 }
 
 export interface SweepReport {
-  outbox: { pulled: number; queued: number; acked: number };
+  /** Over every connection: `restarts` counts the connections whose pull started at "0". */
+  outbox: { pulled: number; queued: number; duplicates: number; skipped: number; acked: number; pending: number; restarts: number };
   magento: { found: number; queued: number };
   ebay: { found: number; queued: number; unreadable: number };
   amazon: { found: number; queued: number };
+  /** Exceptions recorded this sweep for polled items the connector cannot read (one per item, ever). */
+  unreadableItems: { magento: number; ebay: number; amazon: number };
   released: number;
   errors: string[];
+}
+
+const PLATFORM_NAMES: Record<Platform, string> = { shopify: 'Shopify', magento: 'Magento', ebay: 'eBay', amazon: 'Amazon' };
+
+/**
+ * Records a polled item the connector cannot read as an exception: a sync record on the unreadable topic that
+ * fails with `unreadable_platform_item`, deduped by the platform item (a second poll over it adds nothing).
+ * Returns whether it is new.
+ */
+export async function recordUnreadableItem(deps: Pick<SweepDeps, 'db' | 'jobs'>, channel: ChannelRow, item: Omit<UnreadablePlatformItem, 'kind'>): Promise<boolean> {
+  const body: UnreadablePlatformItem = { kind: UNREADABLE_ITEM_CODE, ...item };
+  const key = `${item.platform}:${item.item.replace(/ /g, '_')}:${item.itemId}`;
+  const accepted = await acceptEvent(deps.db, deps.jobs, {
+    tenantId: channel.tenant_id,
+    channelId: channel.id,
+    platformEventId: `unreadable-item:${key}`,
+    topic: UNREADABLE_REFUND_TOPIC,
+    externalKey: `${item.platform}:${channel.id}:unreadable-item:${key}`,
+    headers: {},
+    body: JSON.stringify(body),
+  });
+  return !accepted.duplicate;
+}
+
+/**
+ * The unreadable topic's processor: an UnreadablePlatformItem fails, not retryable, with `unreadable_platform_item`
+ * and a message naming the item and its defect; anything else on the topic goes to `others` (the refund processor,
+ * which reports eBay refunds its API does not return).
+ */
+export function unreadableItemProcessor(others: SyncProcessor): SyncProcessor {
+  return async (context) => {
+    let body: Partial<UnreadablePlatformItem> | null = null;
+    try {
+      body = context.event ? (JSON.parse(context.event.body) as Partial<UnreadablePlatformItem>) : null;
+    } catch {
+      body = null;
+    }
+    if (body?.kind !== UNREADABLE_ITEM_CODE) return others(context);
+    const platform = PLATFORM_NAMES[body.platform as Platform] ?? String(body.platform);
+    const order = body.orderId && !(body.item === 'order' && body.itemId === body.orderId) ? ` (order ${body.orderId})` : '';
+    return {
+      kind: 'failed',
+      code: UNREADABLE_ITEM_CODE,
+      message:
+        `${platform} ${body.item} ${body.itemId}${order} cannot be read, so it was not synced: ${body.problem} ` +
+        `Once it is corrected on ${platform}, retrieve the order's refunds again (or record the refund in NetSuite by hand), then cancel this record.`,
+      retryable: false,
+    };
+  };
+}
+
+/** The id of an Amazon refund event (Amazon gives none): as the reader names the refund, or a digest of the event. */
+function amazonEventKey(event: AmazonShipmentEvent): string {
+  const ids = (event.ShipmentItemAdjustmentList ?? []).map((i) => i.OrderAdjustmentItemId).filter((x): x is string => !!x).sort();
+  if (event.AmazonOrderId && ids.length > 0) return `${event.AmazonOrderId}:${ids.join('+')}`;
+  if (event.AmazonOrderId && event.PostedDate) return `${event.AmazonOrderId}@${event.PostedDate}`;
+  return `sha256:${createHash('sha256').update(JSON.stringify(event)).digest('hex').slice(0, 32)}`;
 }
 
 async function storefrontChannels(db: Db): Promise<ChannelRow[]> {
@@ -56,9 +143,9 @@ async function storefrontChannels(db: Db): Promise<ChannelRow[]> {
 }
 
 /** New Magento credit memos after the channel's cursor become sync records; the cursor moves after they are stored. */
-export async function pollMagento(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number }> {
+export async function pollMagento(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number; unreadable: number }> {
   const client = deps.storefronts.magento(channel);
-  const out = { found: 0, queued: 0 };
+  const out = { found: 0, queued: 0, unreadable: 0 };
   if (!client) return out;
   let after = (await store.getCursor(deps.db, channel.id, MAGENTO_STREAM)) ?? '0';
   for (;;) {
@@ -68,7 +155,8 @@ export async function pollMagento(deps: SweepDeps, channel: ChannelRow): Promise
       out.found += 1;
       const mapped = mapCreditMemo(memo, { account: accountOf('magento', channel.id, channel.settings) });
       if (!mapped.ok) {
-        deps.logger.warn({ channelId: channel.id, creditMemo: memo.entity_id, error: mapped.error.message }, 'Magento credit memo not readable');
+        const item = { platform: 'magento' as const, item: 'credit memo', itemId: String(memo.entity_id), orderId: String(memo.order_id), problem: mapped.error.message };
+        if (await recordUnreadableItem(deps, channel, item)) out.unreadable += 1;
         continue;
       }
       const accepted = await queueImportedRefund(deps.db, deps.jobs, channel, mapped.value, 'poll');
@@ -90,9 +178,9 @@ function sinceCursor(cursor: string | undefined, started: number): string {
  * eBay orders modified since the cursor: their readable refunds become sync records; refunds eBay marks on the
  * order but does not return (no buyer request) are reported once per order and amount, with eBay's explanation.
  */
-export async function pollEbay(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number; unreadable: number }> {
+export async function pollEbay(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number; unreadable: number; unreadableItems: number }> {
   const client = deps.storefronts.ebay(channel);
-  const out = { found: 0, queued: 0, unreadable: 0 };
+  const out = { found: 0, queued: 0, unreadable: 0, unreadableItems: 0 };
   if (!client) return out;
   const started = Date.now();
   const since = sinceCursor(await store.getCursor(deps.db, channel.id, EBAY_STREAM), started);
@@ -102,7 +190,8 @@ export async function pollEbay(deps: SweepDeps, channel: ChannelRow): Promise<{ 
     for (const order of page.value.orders) {
       const mapped = mapOrderRefunds(order, accountOf('ebay', channel.id, channel.settings));
       if (!mapped.ok) {
-        deps.logger.warn({ channelId: channel.id, orderId: order.orderId, error: mapped.error.message }, 'eBay order refunds not readable');
+        const item = { platform: 'ebay' as const, item: 'order', itemId: order.orderId, orderId: order.orderId, problem: mapped.error.message };
+        if (await recordUnreadableItem(deps, channel, item)) out.unreadableItems += 1;
         continue;
       }
       for (const refund of mapped.value.refunds) {
@@ -132,9 +221,9 @@ export async function pollEbay(deps: SweepDeps, channel: ChannelRow): Promise<{ 
 }
 
 /** Amazon refund events posted since the cursor (Finances API; Amazon has no refund push). */
-export async function pollAmazon(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number }> {
+export async function pollAmazon(deps: SweepDeps, channel: ChannelRow): Promise<{ found: number; queued: number; unreadable: number }> {
   const client = deps.storefronts.amazon(channel);
-  const out = { found: 0, queued: 0 };
+  const out = { found: 0, queued: 0, unreadable: 0 };
   if (!client) return out;
   const started = Date.now();
   let page = await client.listFinancialEvents({ postedAfter: sinceCursor(await store.getCursor(deps.db, channel.id, AMAZON_STREAM), started) });
@@ -144,7 +233,8 @@ export async function pollAmazon(deps: SweepDeps, channel: ChannelRow): Promise<
       out.found += 1;
       const mapped = mapRefundEvent(event, accountOf('amazon', channel.id, channel.settings));
       if (!mapped.ok) {
-        deps.logger.warn({ channelId: channel.id, orderId: event.AmazonOrderId, error: mapped.error.message }, 'Amazon refund event not readable');
+        const item = { platform: 'amazon' as const, item: 'refund event', itemId: amazonEventKey(event), orderId: event.AmazonOrderId ?? null, problem: mapped.error.message };
+        if (await recordUnreadableItem(deps, channel, item)) out.unreadable += 1;
         continue;
       }
       const accepted = await queueImportedRefund(deps.db, deps.jobs, channel, mapped.value, 'poll');
@@ -213,10 +303,11 @@ export async function releaseLandedOrAged(deps: SweepDeps, channel: ChannelRow, 
 
 export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
   const report: SweepReport = {
-    outbox: { pulled: 0, queued: 0, acked: 0 },
+    outbox: { pulled: 0, queued: 0, duplicates: 0, skipped: 0, acked: 0, pending: 0, restarts: 0 },
     magento: { found: 0, queued: 0 },
     ebay: { found: 0, queued: 0, unreadable: 0 },
     amazon: { found: 0, queued: 0 },
+    unreadableItems: { magento: 0, ebay: 0, amazon: 0 },
     released: 0,
     errors: [],
   };
@@ -229,7 +320,12 @@ export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
       const r = await pullNetSuiteRefunds(deps, tenantId, connectionId);
       report.outbox.pulled += r.pulled;
       report.outbox.queued += r.queued;
+      report.outbox.duplicates += r.duplicates;
+      report.outbox.skipped += r.skipped;
       report.outbox.acked += r.acked;
+      report.outbox.pending += r.pending;
+      if (r.restarted) report.outbox.restarts += 1;
+      report.errors.push(...r.errors.map((e) => `outbox ${connectionId}: ${e}`));
     } catch (error) {
       report.errors.push(`outbox ${connectionId}: ${(error as Error).message}`);
     }
@@ -241,17 +337,20 @@ export async function sweepOnce(deps: SweepDeps): Promise<SweepReport> {
         const r = await pollMagento(deps, channel);
         report.magento.found += r.found;
         report.magento.queued += r.queued;
+        report.unreadableItems.magento += r.unreadable;
       }
       if (channel.kind === 'ebay' && settings.direction === 'platform_to_netsuite') {
         const r = await pollEbay(deps, channel);
         report.ebay.found += r.found;
         report.ebay.queued += r.queued;
         report.ebay.unreadable += r.unreadable;
+        report.unreadableItems.ebay += r.unreadableItems;
       }
       if (channel.kind === 'amazon' && settings.direction === 'platform_to_netsuite') {
         const r = await pollAmazon(deps, channel);
         report.amazon.found += r.found;
         report.amazon.queued += r.queued;
+        report.unreadableItems.amazon += r.unreadable;
       }
       report.released += await releaseLandedOrAged(deps, channel);
     } catch (error) {

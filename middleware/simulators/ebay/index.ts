@@ -34,6 +34,8 @@ interface SimRefund {
   /** lineItemId -> amount, for line-level refunds. */
   lines: Map<string, number>;
   listed: boolean;
+  /** Served with its amount lacking the currency: a refund payload the connector cannot read. */
+  withoutCurrency?: boolean;
 }
 
 interface SimOrder {
@@ -145,7 +147,7 @@ export async function startEbaySimulator(options: EbaySimulatorOptions & Simulat
     const c = o.currency;
     const refunded = refundedTotal(o);
     const listed = o.refunds.filter((r) => r.listed);
-    const refundJson = (r: SimRefund, value: number) => ({ refundId: r.refundId, refundDate: r.date, refundStatus: r.status, amount: amount(value, c) });
+    const refundJson = (r: SimRefund, value: number) => ({ refundId: r.refundId, refundDate: r.date, refundStatus: r.status, amount: r.withoutCurrency ? { value: amount(value, c).value } : amount(value, c) });
     return {
       orderId: o.orderId,
       legacyOrderId: `${o.lines[0]?.legacyItemId ?? '0'}-${o.orderId.replace(/-/g, '').slice(0, 10)}`,
@@ -183,9 +185,10 @@ export async function startEbaySimulator(options: EbaySimulatorOptions & Simulat
 
   /**
    * The seller refunds in eBay. `buyerRequested: false` models a refund made without a return/cancellation
-   * request: the money moves, the order status changes, the refund is not listed.
+   * request: the money moves, the order status changes, the refund is not listed. `withoutCurrency` serves the
+   * refund's amounts without their currency (a defective payload, to exercise the unreadable-item report).
    */
-  function issueRefund(orderId: string, issue: { lines?: { sku: string; amount: string }[]; orderLevelAmount?: string; buyerRequested?: boolean; status?: SimRefund['status'] }) {
+  function issueRefund(orderId: string, issue: { lines?: { sku: string; amount: string }[]; orderLevelAmount?: string; buyerRequested?: boolean; status?: SimRefund['status']; withoutCurrency?: boolean }) {
     const o = state.orders.get(orderId);
     if (!o) throw new Error(`no simulated eBay order ${orderId}`);
     const lines = new Map<string, number>();
@@ -201,7 +204,7 @@ export async function startEbaySimulator(options: EbaySimulatorOptions & Simulat
       o.unlistedRefunded += total;
       return null;
     }
-    const refund: SimRefund = { refundId: `5${String(seq++).padStart(9, '0')}`, amount: total, status: issue.status ?? 'REFUNDED', date: o.modifiedAt, lines, listed: true };
+    const refund: SimRefund = { refundId: `5${String(seq++).padStart(9, '0')}`, amount: total, status: issue.status ?? 'REFUNDED', date: o.modifiedAt, lines, listed: true, ...(issue.withoutCurrency ? { withoutCurrency: true } : {}) };
     o.refunds.push(refund);
     return refund;
   }

@@ -12,6 +12,7 @@ import { startShopifySimulator, type ShopifySimulator, type SimOrder } from '../
 import { ensureTenant } from '../../../middleware/store/sql/tenants';
 import { createChannel, createConnection } from '../../../middleware/tenancy/tenancy-service';
 import type { RunningMiddleware } from '../../../middleware/runtime/server';
+import type { RefundFlowOptions } from '../../../middleware/flows/refunds';
 import { startTestMiddleware, type Json } from '../middleware/harness';
 
 export const ACCOUNT_ID = 'TSTDRV0000001';
@@ -30,13 +31,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(options: { shopifySettings?: (seeded: SeedResult) => Record<string, unknown>; concurrencyLimit?: number } = {}): Promise<Stack> {
+export async function startStack(
+  options: { shopifySettings?: (seeded: SeedResult) => Record<string, unknown>; concurrencyLimit?: number; /** The refund flow's sweep options (outbox restart). */ sweep?: RefundFlowOptions['sweep'] } = {},
+): Promise<Stack> {
   const account = createLocalAccount({ accountId: ACCOUNT_ID });
   const seeded = seedSandbox(account.engine);
   const creds = generateSandboxCredentials();
   const host = createNetSuiteHost({ accountId: ACCOUNT_ID, runner: account.restlets, records: account.engine, credentials: hostCredentialsFor(creds), concurrencyLimit: options.concurrencyLimit ?? 5 });
   const netsuite = await host.listen(0, '127.0.0.1');
-  const { mw } = await startTestMiddleware({ logLevel: 'warn', refunds: { netsuite: { restletBaseUrls: { [ACCOUNT_ID]: netsuite.url } } } });
+  const { mw } = await startTestMiddleware({ logLevel: 'warn', refunds: { netsuite: { restletBaseUrls: { [ACCOUNT_ID]: netsuite.url } }, ...(options.sweep ? { sweep: options.sweep } : {}) } });
   await ensureTenant(mw.db, { id: TENANT, name: TENANT });
   const connection = await createConnection(mw.db, mw.secretBox, TENANT, { name: 'Local account', accountId: ACCOUNT_ID, authKind: 'tba', credentials: creds.tba });
   if (!connection.ok) throw new Error(connection.error.message);
