@@ -5,10 +5,14 @@
  * https://developer.ebay.com/api-docs/commerce/notification/resources/public_key/methods/getPublicKey
  *
  * eBay asks callers to cache the key (an hour is its example) rather than fetch it per notification. So:
- *   - a known key is cached for `ttlMs` (default one hour);
- *   - an id eBay does not know is cached as unknown for `negativeTtlMs` (default one minute), so a flood of made-up
- *     ids cannot become a flood of calls to eBay; ids that cannot be eBay's (not a short [A-Za-z0-9._-] token) are
- *     refused without a call;
+ *   - a known key is cached for `ttlMs` (default one hour), in its own bounded cache (`maxEntries`);
+ *   - an id eBay does not know is cached as unknown for `negativeTtlMs` (default ten minutes) in a separate bounded
+ *     cache (`maxUnknownEntries`): unknown ids only ever push out other unknown ids, never a known key;
+ *   - ids that cannot be eBay's are refused without a call: eBay's key ids are UUIDs (as in eBay's published
+ *     notification vectors), and 32 hex digits are accepted too;
+ *   - calls to eBay for ids not in either cache are budgeted per scope (the channel id the intake passes):
+ *     `lookupsPerScopePerMinute` (default 20); past it the lookup throws EbayKeyUnavailableError without a call, so
+ *     a flood of unsigned notifications with made-up ids costs at most that many eBay calls per channel and minute;
  *   - concurrent lookups of one id share one call;
  *   - anything that is not a verdict on the id (network error, timeout, 401/403 on our token, 429, 5xx, an answer
  *     that is not a key) throws EbayKeyUnavailableError and caches nothing: the verifier reports `key_unavailable`
@@ -18,7 +22,9 @@ import type { EbayKeySource, EbayPublicKey } from '../verify';
 
 export const EBAY_PUBLIC_KEY_PATH = '/commerce/notification/v1/public_key/';
 const HOUR_MS = 60 * 60 * 1000;
-const KID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+/** eBay's key ids: UUIDs (8-4-4-4-12 hex), or 32 hex digits. */
+const KID_PATTERN = /^(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})$/;
+const MINUTE_MS = 60_000;
 
 export interface EbayKeySourceOptions {
   /** https://api.ebay.com, https://api.sandbox.ebay.com, or a simulator. */
@@ -27,12 +33,16 @@ export interface EbayKeySourceOptions {
   getAccessToken: () => Promise<string>;
   /** How long a fetched key is trusted without asking again. Default one hour (eBay's example). */
   ttlMs?: number;
-  /** How long "eBay does not know this id" is remembered. Default one minute. */
+  /** How long "eBay does not know this id" is remembered. Default ten minutes. */
   negativeTtlMs?: number;
   /** Per-call timeout. Default 5 s. */
   timeoutMs?: number;
-  /** Most ids remembered at once (oldest dropped first). Default 1,000. */
+  /** Most known keys remembered at once (oldest dropped first). Default 1,000. */
   maxEntries?: number;
+  /** Most unknown ids remembered at once (oldest unknown dropped first; never a known key). Default 10,000. */
+  maxUnknownEntries?: number;
+  /** Calls to eBay allowed per scope (channel) and minute for ids in neither cache. Default 20. */
+  lookupsPerScopePerMinute?: number;
   /** Milliseconds since the epoch; injectable for tests of expiry. */
   now?: () => number;
 }
@@ -50,6 +60,10 @@ export interface EbayKeySourceStats {
   fetches: number;
   /** Lookups answered from the cache (known or unknown). */
   cacheHits: number;
+  /** Lookups refused without a call: an id that cannot be eBay's. */
+  refusedIds: number;
+  /** Lookups refused without a call: the scope's budget of calls to eBay was spent. */
+  overBudget: number;
 }
 
 export interface CachingEbayKeySource extends EbayKeySource {
@@ -76,24 +90,57 @@ function parseKey(body: unknown): EbayPublicKey | undefined {
 
 export function createEbayKeySource(options: EbayKeySourceOptions): CachingEbayKeySource {
   const ttlMs = options.ttlMs ?? HOUR_MS;
-  const negativeTtlMs = Math.min(options.negativeTtlMs ?? 60_000, ttlMs);
+  const negativeTtlMs = Math.min(options.negativeTtlMs ?? 10 * MINUTE_MS, ttlMs);
   const timeoutMs = options.timeoutMs ?? 5_000;
   const maxEntries = options.maxEntries ?? 1_000;
+  const maxUnknownEntries = options.maxUnknownEntries ?? 10_000;
+  const budget = options.lookupsPerScopePerMinute ?? 20;
   const now = options.now ?? Date.now;
   const base = options.baseUrl.replace(/\/+$/, '');
-  const cache = new Map<string, Entry>();
+  const known = new Map<string, Entry>();
+  const unknown = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<EbayPublicKey | null>>();
-  const stats: EbayKeySourceStats = { fetches: 0, cacheHits: 0 };
+  const spent = new Map<string, { minute: number; calls: number }>();
+  const stats: EbayKeySourceStats = { fetches: 0, cacheHits: 0, refusedIds: 0, overBudget: 0 };
 
-  function remember(kid: string, key: EbayPublicKey | null): void {
+  function put(cache: Map<string, Entry>, max: number, kid: string, entry: Entry): void {
     cache.delete(kid);
-    cache.set(kid, { key, expiresAt: now() + (key ? ttlMs : negativeTtlMs) });
+    cache.set(kid, entry);
     // Map keeps insertion order: the first entries are the oldest.
-    while (cache.size > maxEntries) {
+    while (cache.size > max) {
       const oldest = cache.keys().next().value;
       if (oldest === undefined) break;
       cache.delete(oldest);
     }
+  }
+
+  function remember(kid: string, key: EbayPublicKey | null): void {
+    if (key) {
+      unknown.delete(kid);
+      put(known, maxEntries, kid, { key, expiresAt: now() + ttlMs });
+    } else {
+      known.delete(kid);
+      put(unknown, maxUnknownEntries, kid, { key: null, expiresAt: now() + negativeTtlMs });
+    }
+  }
+
+  function cached(kid: string): Entry | undefined {
+    const entry = known.get(kid) ?? unknown.get(kid);
+    return entry && entry.expiresAt > now() ? entry : undefined;
+  }
+
+  /** Spends one call of the scope's budget for this minute; false when it is spent. */
+  function spend(scope: string): boolean {
+    const minute = Math.floor(now() / MINUTE_MS);
+    const entry = spent.get(scope);
+    if (!entry || entry.minute !== minute) {
+      if (spent.size >= 10_000) spent.clear(); // bounded: scopes are channels, far fewer in practice
+      spent.set(scope, { minute, calls: 1 });
+      return true;
+    }
+    if (entry.calls >= budget) return false;
+    entry.calls += 1;
+    return true;
   }
 
   async function fetchKey(kid: string): Promise<EbayPublicKey | null> {
@@ -135,15 +182,22 @@ export function createEbayKeySource(options: EbayKeySourceOptions): CachingEbayK
   }
 
   return {
-    async getPublicKey(kid: string): Promise<EbayPublicKey | null> {
-      if (!KID_PATTERN.test(kid)) return null;
-      const cached = cache.get(kid);
-      if (cached && cached.expiresAt > now()) {
+    async getPublicKey(kid: string, scope = ''): Promise<EbayPublicKey | null> {
+      if (!KID_PATTERN.test(kid)) {
+        stats.refusedIds += 1;
+        return null;
+      }
+      const entry = cached(kid);
+      if (entry) {
         stats.cacheHits += 1;
-        return cached.key;
+        return entry.key;
       }
       const pending = inFlight.get(kid);
       if (pending) return pending;
+      if (!spend(scope)) {
+        stats.overBudget += 1;
+        throw new EbayKeyUnavailableError(`more than ${budget} eBay key lookups for unknown key ids this minute for this channel`);
+      }
       const lookup = fetchKey(kid)
         .then((key) => {
           remember(kid, key);
@@ -154,6 +208,9 @@ export function createEbayKeySource(options: EbayKeySourceOptions): CachingEbayK
       return lookup;
     },
     stats: () => ({ ...stats }),
-    clear: () => cache.clear(),
+    clear: () => {
+      known.clear();
+      unknown.clear();
+    },
   };
 }

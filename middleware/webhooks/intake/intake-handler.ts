@@ -1,8 +1,10 @@
 /**
  * POST /webhooks/:channelKind/:channelId — the intake. In order:
  *   1. find the channel (unknown id, other kind → 404; disabled → 403);
- *   2. verify the RAW body with the channel's scheme (constant time; no secret → 401, fail closed);
- *   3. validate: strict UTF-8, JSON object (big integers kept exact, bounded depth) → else 400 with a code;
+ *   2. verify the RAW body with the channel's scheme (constant time; no secret → 401, fail closed; a signature
+ *      header sent twice → 401 webhook_repeated_header, read from `req.headersDistinct`);
+ *   3. validate: strict UTF-8, JSON object (big integers kept exact, bounded depth), no NUL in any string, an event
+ *      id without control characters → else 400 with a code;
  *   4. store durably in one transaction (event + sync record + job), deduped by the platform's event id;
  *   5. answer 2xx only after the commit (202 new, 200 duplicate).
  */
@@ -13,6 +15,7 @@ import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
 import type { Metrics } from '../../observability/metrics';
 import { AppError } from '../../lib/errors';
+import { findUnsafeText, hasNul, hasUnsafeText, isValidId, stripUnsafeText } from '../../lib/ids';
 import { decodeUtf8Strict, JsonParseError, parseJsonSafe, type JsonValue } from '../../lib/safe-json';
 import { findChannelById } from '../../store/sql/channels';
 import { isChannelKind, type ChannelKind } from '../../tenancy/channel-kinds';
@@ -60,10 +63,10 @@ function storedHeaders(req: Request): Record<string, string> {
 }
 
 function topicFrom(kind: ChannelKind, verifiedTopic: string | undefined, body: Record<string, JsonValue>): string {
-  if (verifiedTopic) return verifiedTopic.slice(0, MAX_ID_LENGTH);
+  if (verifiedTopic) return stripUnsafeText(verifiedTopic).slice(0, MAX_ID_LENGTH);
   const candidates = kind === 'ebay' ? [(body.metadata as Record<string, JsonValue> | undefined)?.topic] : [body.topic, body.type, body.event, body.trigger];
   const found = candidates.find((t): t is string => typeof t === 'string' && t.length > 0);
-  return (found ?? 'unknown').slice(0, MAX_ID_LENGTH);
+  return stripUnsafeText(found ?? 'unknown').slice(0, MAX_ID_LENGTH);
 }
 
 export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
@@ -83,17 +86,17 @@ export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
     };
 
     const channelId = String(req.params.channelId ?? '');
-    if (!isChannelKind(kindParam) || channelId.length === 0 || channelId.length > MAX_ID_LENGTH) {
-      refuse(404, 'channel_not_found', 'No channel of this kind with this id.');
-    }
+    if (!isValidId(channelId)) refuse(400, 'invalid_request', 'The channel id is not a valid id (1 to 200 visible ASCII characters).');
+    if (!isChannelKind(kindParam)) refuse(404, 'channel_not_found', 'No channel of this kind with this id.');
     const channel = await findChannelById(deps.db, channelId);
     if (!channel || channel.kind !== kindParam) return refuse(404, 'channel_not_found', 'No channel of this kind with this id.');
     if (!channel.enabled) return refuse(403, 'channel_disabled', 'This channel is disabled.');
     const kind = kindParam as ChannelKind;
 
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const secrets = webhookSecretsFor(kind, openChannelSecrets(deps.secretBox, channel), deps.ebayKeySource);
-    const verified = await verifyWebhook(kind, req.headers, raw, secrets, now());
+    const secrets = webhookSecretsFor(kind, openChannelSecrets(deps.secretBox, channel), deps.ebayKeySource, channel.id);
+    // headersDistinct keeps a header sent twice as two values (req.headers joins them, or keeps the first).
+    const verified = await verifyWebhook(kind, req.headersDistinct, raw, secrets, now());
     if (!verified.ok) {
       const code = verified.code === 'no_secret' ? 'webhook_secret_not_configured' : `webhook_${verified.code}`;
       if (verified.code === 'key_unavailable') {
@@ -116,7 +119,9 @@ export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       return refuse(400, 'invalid_body', 'The body must be a JSON object.');
     }
+    if (findUnsafeText(body, hasNul)) return refuse(400, 'invalid_body', 'The body holds a NUL character (\\u0000), which cannot be stored.');
     if (verified.eventId.length > MAX_ID_LENGTH) return refuse(400, 'invalid_event_id', 'The event id is too long.');
+    if (hasUnsafeText(verified.eventId)) return refuse(400, 'invalid_event_id', 'The event id holds a control character.');
 
     const result = await acceptEvent(deps.db, deps.jobs, {
       tenantId: channel.tenant_id,

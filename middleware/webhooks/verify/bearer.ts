@@ -23,7 +23,7 @@ export function verifyBearer(headers: WebhookHeaders, rawBody: Buffer, secrets: 
 
   const header = readHeader(headers, 'authorization');
   if (header.kind === 'absent') return fail('missing_signature', 'Authorization header is missing');
-  if (header.kind === 'repeated') return fail('malformed_header', 'Authorization header was sent more than once');
+  if (header.kind === 'repeated') return fail('repeated_header', 'Authorization header was sent more than once');
   const match = /^Bearer +(\S+) *$/i.exec(header.value);
   if (!match) return fail('malformed_header', 'Authorization must be "Bearer <secret>"');
   const given = match[1] as string;

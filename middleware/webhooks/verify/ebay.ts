@@ -6,6 +6,10 @@
  *
  * The key source is injected (`getPublicKey`) so this stays pure and tests use the published vector's key.
  * The dedupe key is the body's `notification.notificationId` (kept across eBay's retries).
+ *
+ * Asking for a key can cost a call to eBay, so everything that can be checked without the key is checked first:
+ * the header's shape, the signature's shape (base64 of a DER ECDSA signature: SEQUENCE of two INTEGERs), and the
+ * body's (a JSON object with `notification.notificationId`). Only then is the key source asked.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { decodeBase64Strict, readHeader } from './crypto-helpers';
@@ -22,8 +26,28 @@ export interface EbayPublicKey {
 }
 
 export interface EbayKeySource {
-  /** Resolves the key for a key id, or null when eBay does not know it. Throwing means "could not ask". */
-  getPublicKey(kid: string): Promise<EbayPublicKey | null>;
+  /**
+   * Resolves the key for a key id, or null when eBay does not know it. Throwing means "could not ask".
+   * `scope` (the channel id) lets a caching source budget its calls to eBay per channel.
+   */
+  getPublicKey(kid: string, scope?: string): Promise<EbayPublicKey | null>;
+}
+
+/** True when `bytes` is exactly a DER SEQUENCE of two positive-length INTEGERs (an ECDSA signature's shape). */
+export function looksLikeDerEcdsaSignature(bytes: Buffer): boolean {
+  if (bytes.length < 8 || bytes.length > 141 || bytes[0] !== 0x30) return false;
+  let i = 1;
+  let length = bytes[i++] as number;
+  if (length === 0x81) length = bytes[i++] as number;
+  else if (length > 0x7f) return false;
+  if (length !== bytes.length - i) return false;
+  for (let n = 0; n < 2; n++) {
+    if (bytes[i++] !== 0x02) return false;
+    const intLength = bytes[i++] as number;
+    if (intLength < 1 || intLength > 67 || i + intLength > bytes.length) return false;
+    i += intLength;
+  }
+  return i === bytes.length;
 }
 
 interface SignatureHeader {
@@ -88,12 +112,16 @@ export async function verifyEbay(headers: WebhookHeaders, rawBody: Buffer, keys:
 
   const header = readHeader(headers, 'x-ebay-signature');
   if (header.kind === 'absent') return fail('missing_signature', 'X-EBAY-SIGNATURE header is missing');
-  if (header.kind === 'repeated') return fail('malformed_header', 'X-EBAY-SIGNATURE header was sent more than once');
+  if (header.kind === 'repeated') return fail('repeated_header', 'X-EBAY-SIGNATURE header was sent more than once');
   const sig = parseHeader(header.value);
   if (!sig) return fail('malformed_header', 'X-EBAY-SIGNATURE is not base64 JSON with alg, kid and signature');
   if (sig.alg.toLowerCase() !== 'ecdsa') return fail('unsupported_algorithm', `signature algorithm "${sig.alg.slice(0, 20)}" is not ECDSA`);
   const signature = decodeBase64Strict(sig.signature);
-  if (!signature || signature.length === 0) return fail('malformed_header', 'X-EBAY-SIGNATURE signature is not base64');
+  if (!signature || !looksLikeDerEcdsaSignature(signature)) return fail('malformed_header', 'X-EBAY-SIGNATURE signature is not a base64 DER ECDSA signature');
+  if (!DIGESTS[sig.digest.toUpperCase()]) return fail('unsupported_algorithm', `digest "${sig.digest.slice(0, 20)}" is not supported`);
+  const notification = readNotification(rawBody);
+  if (notification.compact === undefined) return fail('malformed_body', 'body is not JSON');
+  if (!notification.id) return fail('missing_event_id', 'body has no notification.notificationId');
 
   let published: EbayPublicKey | null;
   try {
@@ -113,7 +141,6 @@ export async function verifyEbay(headers: WebhookHeaders, rawBody: Buffer, keys:
   const key = toKeyObject(published.key);
   if (!key || key.asymmetricKeyType !== 'ec') return fail('unknown_key', 'eBay public key is not a usable EC key');
 
-  const notification = readNotification(rawBody);
   const check = (data: Buffer): boolean => {
     try {
       return verify(digest, data, { key, dsaEncoding: 'der' }, signature);
@@ -127,7 +154,6 @@ export async function verifyEbay(headers: WebhookHeaders, rawBody: Buffer, keys:
   const valid = check(rawBody) || (notification.compact !== undefined && !notification.compact.equals(rawBody) && check(notification.compact));
   if (!valid) return fail('bad_signature', 'X-EBAY-SIGNATURE does not verify for the body');
 
-  if (!notification.id) return fail('missing_event_id', 'body has no notification.notificationId');
   return {
     ok: true,
     eventId: notification.id,

@@ -11,6 +11,13 @@
  * | amazon   | none: Amazon notifications arrive through SQS/EventBridge and settlements are polled → refused |
  *
  * The scheme is chosen from configuration (kind and secret), never from the request's headers.
+ *
+ * One rule for every scheme: a header the scheme verifies with (its signature header, and for Standard Webhooks the
+ * signed `webhook-id` and `webhook-timestamp`) sent more than once is ambiguous and refused (`repeated_header`).
+ * Several signatures inside ONE `webhook-signature` header (space-separated, as the Standard Webhooks specification
+ * allows for key rotation) are not a repetition. Node joins repeated headers into one value (and keeps only the
+ * first Authorization), so callers pass `req.headersDistinct` (every value as its own array entry) to be able to
+ * tell; a header given as a plain string counts as sent once.
  */
 import { verifyBearer } from './bearer';
 import { verifyEbay, type EbayKeySource } from './ebay';
@@ -63,6 +70,23 @@ export function webhookSchemeFor(kind: ChannelKind, secrets?: WebhookSecrets): W
   }
 }
 
+/** Headers that must arrive exactly once, per scheme. */
+export const SIGNATURE_HEADERS: Readonly<Record<WebhookScheme, readonly string[]>> = {
+  shopify: ['x-shopify-hmac-sha256'],
+  loop: ['x-loop-signature'],
+  ebay: ['x-ebay-signature'],
+  bearer: ['authorization'],
+  'standard-webhooks': ['webhook-signature', 'webhook-id', 'webhook-timestamp'],
+};
+
+/** The first of the scheme's headers sent more than once, or undefined. */
+export function repeatedSignatureHeader(scheme: WebhookScheme, headers: WebhookHeaders): string | undefined {
+  return SIGNATURE_HEADERS[scheme].find((name) => {
+    const value = headers[name];
+    return Array.isArray(value) && value.length > 1;
+  });
+}
+
 /** Verifies one webhook on its raw body. Never throws; `now` is used by schemes with a timestamp tolerance. */
 export async function verifyWebhook(
   kind: ChannelKind,
@@ -72,6 +96,8 @@ export async function verifyWebhook(
   now: Date = new Date(),
 ): Promise<VerifyResult> {
   const scheme = (CHANNEL_KINDS as readonly string[]).includes(kind) ? webhookSchemeFor(kind, secretOrKeys) : undefined;
+  const repeated = scheme ? repeatedSignatureHeader(scheme, headers) : undefined;
+  if (repeated) return fail('repeated_header', `the ${repeated} header was sent more than once`);
   switch (scheme) {
     case 'shopify':
       return verifyShopify(headers, rawBody, textSecrets(secretOrKeys));

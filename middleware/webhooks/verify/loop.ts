@@ -15,7 +15,7 @@ export function verifyLoop(headers: WebhookHeaders, rawBody: Buffer, secrets: st
 
   const header = readHeader(headers, 'x-loop-signature');
   if (header.kind === 'absent') return fail('missing_signature', 'X-Loop-Signature header is missing');
-  if (header.kind === 'repeated') return fail('malformed_header', 'X-Loop-Signature header was sent more than once');
+  if (header.kind === 'repeated') return fail('repeated_header', 'X-Loop-Signature header was sent more than once');
   const given = decodeBase64Strict(header.value.trim());
   if (!given || given.length !== 32) return fail('malformed_header', 'X-Loop-Signature is not a base64 SHA-256 HMAC');
 

@@ -8,6 +8,7 @@ export type VerifyFailureCode =
   | 'missing_signature'
   | 'missing_header' // another header the scheme requires is absent
   | 'malformed_header'
+  | 'repeated_header' // a header the scheme signs or verifies with was sent more than once: ambiguous, refused
   | 'bad_signature'
   | 'stale_timestamp'
   | 'unsupported_algorithm'

@@ -16,7 +16,7 @@ export function verifyShopify(headers: WebhookHeaders, rawBody: Buffer, secrets:
 
   const header = readHeader(headers, 'x-shopify-hmac-sha256');
   if (header.kind === 'absent') return fail('missing_signature', 'X-Shopify-Hmac-Sha256 header is missing');
-  if (header.kind === 'repeated') return fail('malformed_header', 'X-Shopify-Hmac-Sha256 header was sent more than once');
+  if (header.kind === 'repeated') return fail('repeated_header', 'X-Shopify-Hmac-Sha256 header was sent more than once');
   const given = decodeBase64Strict(header.value.trim());
   if (!given || given.length !== 32) return fail('malformed_header', 'X-Shopify-Hmac-Sha256 is not a base64 SHA-256 HMAC');
 

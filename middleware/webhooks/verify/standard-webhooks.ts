@@ -43,7 +43,7 @@ export function verifyStandardWebhook(
   if (sig.kind === 'absent') return fail('missing_signature', 'webhook-signature header is missing');
   if (id.kind === 'absent' || ts.kind === 'absent') return fail('missing_header', 'webhook-id and webhook-timestamp are required');
   if (id.kind === 'repeated' || ts.kind === 'repeated' || sig.kind === 'repeated') {
-    return fail('malformed_header', 'a webhook-* header was sent more than once');
+    return fail('repeated_header', 'a webhook-* header was sent more than once');
   }
   if (!/^\d{1,15}$/.test(ts.value)) return fail('malformed_header', 'webhook-timestamp must be whole seconds since the epoch');
   if (id.value.includes('.')) return fail('malformed_header', 'webhook-id must not contain "."');

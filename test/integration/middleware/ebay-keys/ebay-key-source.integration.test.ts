@@ -76,7 +76,7 @@ describe('createEbayKeySource against the simulated Notification API', () => {
     t += 59_000;
     expect(await keys.getPublicKey(sim.notifications.keyId)).toEqual(first);
     expect(keyFetches() - before).toBe(1);
-    expect(keys.stats()).toEqual({ fetches: 1, cacheHits: 1 });
+    expect(keys.stats()).toEqual({ fetches: 1, cacheHits: 1, refusedIds: 0, overBudget: 0 });
     t += 2_000; // past the TTL
     expect(await keys.getPublicKey(sim.notifications.keyId)).toEqual(first);
     expect(keyFetches() - before).toBe(2);
@@ -117,15 +117,16 @@ describe('createEbayKeySource against the simulated Notification API', () => {
 
     const dead = await fixedServer(200, '{}');
     await dead.close();
-    await expect(createEbayKeySource({ baseUrl: dead.url, getAccessToken: appToken }).getPublicKey('k1')).rejects.toMatchObject({ code: 'key_unavailable' });
+    await expect(createEbayKeySource({ baseUrl: dead.url, getAccessToken: appToken }).getPublicKey(randomUUID())).rejects.toMatchObject({ code: 'key_unavailable' });
 
     for (const [status, body] of [[500, '{"errors":[]}'], [429, '{}'], [200, '{"algorithm":"ECDSA"}'], [200, 'not json']] as const) {
       const server = await fixedServer(status, body);
       try {
         const source = createEbayKeySource({ baseUrl: server.url, getAccessToken: appToken });
-        await expect(source.getPublicKey('k1')).rejects.toBeInstanceOf(EbayKeyUnavailableError);
-        await expect(source.getPublicKey('k1')).rejects.toBeInstanceOf(EbayKeyUnavailableError);
-        expect(source.stats()).toEqual({ fetches: 2, cacheHits: 0 });
+        const kid = randomUUID();
+        await expect(source.getPublicKey(kid)).rejects.toBeInstanceOf(EbayKeyUnavailableError);
+        await expect(source.getPublicKey(kid)).rejects.toBeInstanceOf(EbayKeyUnavailableError);
+        expect(source.stats()).toEqual({ fetches: 2, cacheHits: 0, refusedIds: 0, overBudget: 0 });
       } finally {
         await server.close();
       }

@@ -53,7 +53,7 @@ describe('Shopify X-Shopify-Hmac-Sha256 (shopify-app-js vector)', () => {
     [
       'signature header repeated',
       () => verifyShopify({ ...signed, 'x-shopify-hmac-sha256': [vector.expected_x_shopify_hmac_sha256, 'x'] }, body, vector.secret),
-      'malformed_header',
+      'repeated_header',
     ],
     [
       'no event or webhook id',
