@@ -132,12 +132,12 @@ export function syncRecordRoutes(deps: { db: Db; jobs: JobQueue }): BoundRoute[]
         query: exceptionsQuery,
         response: z.object({ items: z.array(exceptionResponse) }),
         status: 200,
-      },
         examples: {
           response: {
             items: [{ reason: 'failed', since: '2026-01-15T10:00:02.000Z', syncRecord: { ...EXAMPLE_SYNC_RECORD, state: 'failed', stateCode: 'netsuite_error', stateMessage: 'NetSuite refused the record.' } }],
           },
         },
+      },
       async ({ tenantId, query }) => {
         const rows = await sql.listExceptionRecords(db, tenantId, query.parkedAfterSeconds, query.stuckAfterSeconds, query.limit);
         return {
