@@ -16,6 +16,7 @@ import { healthRoutes } from './health';
 import { metricsRoutes } from './metrics-route';
 import type { PartnerAuth } from './partner-auth';
 import { requestContext } from './request-context';
+import { refuseDeclaredOversize, rejectUnsafeBody, rejectUnsafeRequest } from './validate';
 import type { BoundRoute } from './routes/v1/define-route';
 import type { RouteSpec } from './routes/v1/route-spec';
 import { connectionRoutes } from './routes/v1/connections';
@@ -70,6 +71,10 @@ export function createApp(deps: AppDeps): CreatedApp {
     next();
   });
 
+  // Hostile input stops here: bad paths, control characters, bodies declared over the limit (validate.ts).
+  app.use(rejectUnsafeRequest);
+  app.use(refuseDeclaredOversize((req) => (req.path.startsWith('/webhooks/') ? deps.http.webhookLimitBytes : deps.http.jsonLimitBytes)));
+
   app.use(healthRoutes({ db: deps.db, jobs: deps.jobs, isShuttingDown }));
   app.use(metricsRoutes(deps));
 
@@ -93,6 +98,7 @@ export function createApp(deps: AppDeps): CreatedApp {
     app.use(deps.partnerAuth.router);
     const v1 = express.Router();
     v1.use(express.json({ limit: deps.http.jsonLimitBytes, strict: true }));
+    v1.use(rejectUnsafeBody);
     for (const route of bound) route.mount(v1, deps.partnerAuth);
     app.use(v1);
   }

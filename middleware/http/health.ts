@@ -1,6 +1,7 @@
 /**
  * /healthz: the process is up (no dependencies checked, so an orchestrator does not restart it for a db blip).
- * /readyz: the store answers, every migration is applied, and the job queue is running.
+ * /readyz: the store answers, every migration is applied, and the job queue is running. It needs no auth, so a
+ * failing store is reported as "database unavailable" only; the store's own error goes to the log.
  */
 import { Router } from 'express';
 import type { Db } from '../store/db';
@@ -12,7 +13,7 @@ export function healthRoutes(deps: { db: Db; jobs: JobQueue; isShuttingDown: () 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (req, res) => {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
     try {
       await deps.db.query('select 1');
@@ -20,7 +21,8 @@ export function healthRoutes(deps: { db: Db; jobs: JobQueue; isShuttingDown: () 
       const pending = await pendingMigrations(deps.db);
       checks.migrations = pending.length === 0 ? { ok: true } : { ok: false, detail: `pending: ${pending.join(', ')}` };
     } catch (error) {
-      checks.database = { ok: false, detail: (error as Error).message };
+      req.log?.warn({ err: error }, 'readiness: the database did not answer');
+      checks.database = { ok: false, detail: 'database unavailable' };
     }
     checks.jobs = deps.jobs.running ? { ok: true } : { ok: false, detail: 'job queue is not running' };
     if (deps.isShuttingDown()) checks.shutdown = { ok: false, detail: 'shutting down' };
