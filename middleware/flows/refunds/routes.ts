@@ -125,19 +125,22 @@ export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
         status: 200,
         examples: {
           response: {
-            basis: 'prerequisites',
+            basis: 'sync_records',
             ready: false,
-            firstFailure: 'direction',
+            firstFailure: 'sync_record',
             checks: [
               {
-                id: 'direction',
-                title: 'The channel syncs refunds made on the storefront',
+                id: 'sync_record',
+                title: 'Sync record 5b2c9f1e-1d7a-4c3b-9e8f-0a1b2c3d4e5f (refunds/create)',
                 status: 'fail',
-                detail: "The channel's refundDirection is 'netsuite_to_platform'.",
-                fix: "Set the channel's refundDirection to 'platform_to_netsuite'.",
+                detail: 'Failed 2 hours ago with invalid_payload: Shopify refunds/create webhook: transactions: expected array',
+                fix:
+                  'The stored shopify payload cannot be read as a refund, and a retry reads the same payload again. Correct the refund on shopify (a new delivery or a retrieve by order id makes a new sync record), record it in NetSuite by hand, or cancel this record once it is dealt with.',
+                actions: [{ method: 'POST', path: '/v1/sync-records/5b2c9f1e-1d7a-4c3b-9e8f-0a1b2c3d4e5f/cancel', label: 'cancel this sync record' }],
+                syncRecordId: '5b2c9f1e-1d7a-4c3b-9e8f-0a1b2c3d4e5f',
               },
             ],
-            facts: { orderSynced: true },
+            facts: { platform: 'shopify', account: 'demo-shop.myshopify.com', direction: 'platform_to_netsuite' },
           },
         },
       },
