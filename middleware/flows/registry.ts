@@ -17,6 +17,7 @@ import { parkUnhandled, type SyncProcessor } from '../sync/sync-worker';
 import { buildChannelSchemas, BASE_SETTINGS_SHAPES, type ChannelKind, type ChannelSchemas, type ChannelSettingsContribution } from '../tenancy/channel-kinds';
 import type { NetSuiteFor } from '../ports/netsuite';
 import type { StorefrontPort } from '../ports/platforms';
+import { createOrderEvents, type OrderEvents } from '../ports/order-events';
 
 /** What every flow is built from: the store, the job queue and the shared ports to NetSuite and the platforms. */
 export interface FlowContext {
@@ -28,6 +29,8 @@ export interface FlowContext {
   netsuite: NetSuiteFor;
   platforms: StorefrontPort;
   now?: () => Date;
+  /** Events flows tell each other through (an order landed in NetSuite); composeFlows makes one when absent. */
+  orderEvents?: OrderEvents;
 }
 
 /** A job queue the flow owns, with the handler its workers run. */
@@ -170,7 +173,9 @@ export function checkFlowSettings(definitions: readonly AnyFlowDefinition[], sch
 }
 
 /** Builds and merges the flows; refuses duplicates (flow names, topics, routes, queues, schedules). */
-export function composeFlows(definitions: readonly AnyFlowDefinition[], context: FlowContext, options: Record<string, unknown> = {}): ComposedFlows {
+export function composeFlows(definitions: readonly AnyFlowDefinition[], given: FlowContext, options: Record<string, unknown> = {}): ComposedFlows {
+  // One OrderEvents for every flow: the order import tells, the refund flow listens.
+  const context: FlowContext = { ...given, orderEvents: given.orderEvents ?? createOrderEvents() };
   const channelSchemas = channelSchemasFor(definitions);
   checkFlowSettings(definitions, channelSchemas.settings);
   const names = new Map<string, string>();

@@ -17,11 +17,13 @@ import { transition, type SyncEvent } from './sync-states';
 import { SYNC_DEAD_LETTER_QUEUE, SYNC_QUEUE, type SyncJobData } from './queues';
 
 export type ProcessOutcome =
-  | { kind: 'posted' }
+  /** NetSuite has the records, written by this sync record or proven present; `message` may say what was done. */
+  | { kind: 'posted'; code?: string; message?: string }
   /** Nothing was written in NetSuite, on purpose: the code and message say why (a final state a person can retry). */
   | { kind: 'skipped'; code: string; message: string }
   | { kind: 'parked'; code: string; message: string }
-  | { kind: 'failed'; code: string; message: string; retryable: boolean };
+  /** `detail` (e.g. `{ step: 'fulfillment' }`) is kept on the attempt. */
+  | { kind: 'failed'; code: string; message: string; retryable: boolean; detail?: Record<string, unknown> };
 
 export interface ProcessContext {
   record: SyncRecordRow;
@@ -90,9 +92,12 @@ async function settle(db: Db, id: string, attempt: number, outcome: ProcessOutco
     let result: 'posted' | 'skipped' | 'parked' | 'failed' | 'retry';
     let code: string | null = null;
     let message: string | null = null;
+    let detail: Record<string, unknown> | null = null;
     if (outcome.kind === 'posted') {
       event = 'succeed';
       result = 'posted';
+      code = outcome.code ?? null;
+      message = outcome.message ?? null;
     } else {
       code = outcome.code;
       message = outcome.message;
@@ -102,17 +107,15 @@ async function settle(db: Db, id: string, attempt: number, outcome: ProcessOutco
       } else if (outcome.kind === 'parked') {
         event = 'park';
         result = 'parked';
-      } else if (outcome.retryable && !lastAttempt) {
-        event = 'requeue';
-        result = 'retry';
       } else {
-        event = 'fail';
-        result = 'failed';
+        detail = outcome.detail ?? null;
+        event = outcome.retryable && !lastAttempt ? 'requeue' : 'fail';
+        result = outcome.retryable && !lastAttempt ? 'retry' : 'failed';
       }
     }
     const next = transition('posting', event);
     if (!next.ok) throw new Error(next.error.message);
-    await finishAttempt(tx, id, attempt, result, code, message);
+    await finishAttempt(tx, id, attempt, result, code, message, detail);
     await setSyncState(tx, id, 'posting', next.value, code, message);
     return result;
   });

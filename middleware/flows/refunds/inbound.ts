@@ -16,8 +16,9 @@ import type { SyncRecordRow } from '../../store/sql/sync-records';
 import type { ProcessOutcome } from '../../sync/sync-worker';
 import type { Platform } from '../../../core/orders';
 import type { WriteResult } from '../../../core/contracts/restlet';
-import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
-import { billingOf, findSalesOrder, type SalesOrderRef } from '../orders/order-facts';
+import { runOps, type NetSuiteFor } from '../../ports/netsuite';
+import { flowErrorOutcome } from '../../ports/flow-outcomes';
+import { billingOf, findSalesOrder, type SalesOrderRef } from '../../ports/order-facts';
 import { operationFor, type OpsContext } from './posting-ops';
 import { accountOf, readRefundFlowSettings } from './settings';
 import * as store from './store';
@@ -40,10 +41,7 @@ export interface InboundInput {
 const parked = (code: string, message: string): ProcessOutcome => ({ kind: 'parked', code, message });
 const failed = (code: string, message: string, retryable = false): ProcessOutcome => ({ kind: 'failed', code, message, retryable });
 
-export function flowErrorOutcome(error: unknown): ProcessOutcome {
-  if (error instanceof FlowError) return failed(error.code, error.message, error.retryable);
-  throw error;
-}
+export { flowErrorOutcome };
 
 /** Where the order's sales order is looked for: the id we linked before, else the configured link. */
 async function orderRef(db: Db, channel: ChannelRow, platform: Platform, orderId: string): Promise<{ ref: SalesOrderRef; linkedId: string | null }> {

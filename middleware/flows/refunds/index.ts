@@ -10,7 +10,8 @@ import { createOutboundProcessor, NETSUITE_REFUND_TOPIC } from './outbound';
 import { refundRoutes } from './routes';
 import { IMPORTED_REFUND_TOPIC } from './sources';
 import type { OutboxRestartOptions } from './outbound';
-import { SWEEP_QUEUE, sweepOnce, UNREADABLE_REFUND_TOPIC, unreadableItemProcessor, type SweepReport } from './sweep';
+import { releaseParked, SWEEP_QUEUE, sweepOnce, UNREADABLE_REFUND_TOPIC, unreadableItemProcessor, type SweepReport } from './sweep';
+import { upsertOrder } from './store';
 
 export type { SweepReport };
 
@@ -46,6 +47,22 @@ export const refundsFlow = defineFlow<RefundFlowOptions>({
       ...(context.now ? { now: context.now } : {}),
       ...(options?.sweep?.outboxRestart ? { outboxRestart: options.sweep.outboxRestart } : {}),
     };
+    // An order landed in NetSuite (imported, or noted on channels whose orders come from another connector): keep
+    // its link for refunds and let refunds parked for it look again.
+    context.orderEvents?.onOrderLanded(async ({ channel, syncRecordId, wrote, order, netsuite: ns }) => {
+      await upsertOrder(db, {
+        channel_id: channel.id,
+        order_id: order.orderId,
+        tenant_id: channel.tenant_id,
+        order_number: order.orderNumber,
+        currency: order.currency,
+        total_minor: order.total,
+        ...(ns ? { netsuite_salesorder_id: ns.salesOrderId, netsuite_billing_type: ns.billingType, netsuite_billing_id: ns.billingId } : {}),
+        // The order's sync record is the one that wrote it (a later event that found it all done does not replace it).
+        ...(ns && wrote ? { sync_record_id: syncRecordId } : {}),
+      });
+      await releaseParked({ db, jobs }, channel, order.orderId);
+    });
     return {
       topics: { 'refunds/create': inbound, [IMPORTED_REFUND_TOPIC]: inbound, [UNREADABLE_REFUND_TOPIC]: unreadableItemProcessor(inbound), [NETSUITE_REFUND_TOPIC]: outbound },
       routes: refundRoutes({ db, jobs, netsuite, storefronts }),

@@ -12,7 +12,7 @@ import { getChannel, type ChannelRow } from '../../store/sql/channels';
 import { getSyncRecord, listTransitions, type SyncRecordRow } from '../../store/sql/sync-records';
 import { acceptEvent } from '../../sync/sync-service';
 import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
-import { billingOf, findSalesOrder } from '../orders/order-facts';
+import { billingOf, findSalesOrder } from '../../ports/order-facts';
 import { fetchCanonicalOrder, fetchOrderRefunds } from './platform-refunds';
 import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
 import { IMPORTED_REFUND_TOPIC, ORDER_IMPORT_TOPIC, type ImportedRefundEvent } from './sources';

@@ -1,18 +1,17 @@
 /**
  * A refund sync plan (core/refunds planRefundSync) -> the RESTlet operations that write it. Pure.
  *
- * Exact amounts: a transformed line keeps the source's rate, so every line is sent with an explicit rate. A line
- * whose amount does not divide evenly by its quantity is split in two lines of the same SKU (q - r units at
- * floor(a / q) and r units at one minor unit more), so quantity × rate is exact on every line and the record total
- * equals the refunded money to the cent; nothing is rounded.
+ * Exact amounts: the item lines come from middleware/ports/lines.ts (explicit rates, uneven amounts split in two
+ * lines), so the record total equals the refunded money to the cent; nothing is rounded.
  * Tax: canonical amounts are gross (tax included); they are posted as such and the tax inside is named in the
  * line's description. (Posting net + tax codes needs the account's tax setup, which the plan does not know.)
  * Restock: lines whose goods do not come back go to the configured non-restock location (a non-nettable holding
  * location) when one is set; restocked lines keep the source line's location.
  */
-import type { ApplyLineInput, ItemLineInput, Operation } from '../../../core/contracts/restlet';
-import { formatMoney, money, parseMoney } from '../../../core/money';
+import type { ApplyLineInput, Operation } from '../../../core/contracts/restlet';
+import { formatMoney, money } from '../../../core/money';
 import type { CanonicalRefundLine, PostingLine, PlannedRecord, RefundSyncPlan } from '../../../core/refunds';
+import { itemLinesOf, linesTotal } from '../../ports/lines';
 
 export interface OpsContext {
   currency: string;
@@ -33,45 +32,7 @@ export const PLATFORM_REF_FIELD = 'custbody_lb_platform_ref';
 
 const fmt = (amount: number, currency: string) => formatMoney(money(amount, currency));
 
-function description(line: PostingLine, currency: string): string | null {
-  const parts: string[] = [];
-  if (line.memo) parts.push(line.memo);
-  if (line.tax !== 0) parts.push(`includes tax ${fmt(line.tax, currency)}`);
-  if (line.kind === 'item' && !line.restock) parts.push('not restocked');
-  return parts.length ? parts.join('; ').slice(0, 999) : null;
-}
-
-/** Item lines of a posting, each quantity × rate exact. */
-export function itemLinesOf(lines: readonly PostingLine[], ctx: Pick<OpsContext, 'currency' | 'nonRestockLocationId' | 'adjustmentItem'>): ItemLineInput[] {
-  const out: ItemLineInput[] = [];
-  for (const line of lines) {
-    const values: Record<string, string> = {};
-    const text = description(line, ctx.currency);
-    if (text) values.description = text;
-    if (line.kind === 'item' && !line.restock && ctx.nonRestockLocationId) values.location = ctx.nonRestockLocationId;
-    const withValues = (l: ItemLineInput): ItemLineInput => (Object.keys(values).length ? { ...l, values: { ...values } } : l);
-    if (line.quantity <= 0) {
-      // Money refunded on a line without units (a price adjustment): an adjustment line naming the SKU.
-      out.push({ sku: ctx.adjustmentItem, quantity: 1, rate: fmt(line.amount, ctx.currency), values: { description: `Refund on ${line.item} without quantity${text ? `; ${text}` : ''}`.slice(0, 999) } });
-      continue;
-    }
-    const q = line.quantity;
-    const base = Math.floor(line.amount / q);
-    const rest = line.amount - base * q;
-    if (rest === 0) {
-      out.push(withValues({ sku: line.item, quantity: q, rate: fmt(base, ctx.currency) }));
-    } else {
-      out.push(withValues({ sku: line.item, quantity: q - rest, rate: fmt(base, ctx.currency) }));
-      out.push(withValues({ sku: line.item, quantity: rest, rate: fmt(base + 1, ctx.currency) }));
-    }
-  }
-  return out;
-}
-
-/** The sum the item lines make (minor units): the check that splitting kept every cent. */
-export function linesTotal(lines: readonly ItemLineInput[], currency: string): number {
-  return lines.reduce((acc, l) => acc + parseMoney(l.rate ?? '0', currency).amount * l.quantity, 0);
-}
+export { itemLinesOf, linesTotal };
 
 /**
  * The posting's lines with its SKU-grouped item lines replaced by the refund's own lines: the same money (a group's

@@ -11,6 +11,7 @@ import { resolveRefundSettings, type RefundDirection } from '../../../core/refun
 import type { OrderLinkSetting } from '../../../core/orders';
 import type { Platform } from '../../../core/orders';
 import { failure, ok, type Result } from '../../lib/result';
+import { accountOf, orderImportSettingsSchema, readOrderImportSettings, type OrderImportSettings } from '../../ports/order-import-settings';
 import type { ChannelKind, ChannelRole, ChannelSettingsContribution } from '../../tenancy/channel-kinds';
 
 /** The channel's refund direction: the same names as core/refunds (platform = storefront or marketplace). */
@@ -32,17 +33,8 @@ export const refundFlowSettingsSchema = z.strictObject({
   orderLink: z
     .discriminatedUnion('mode', [z.strictObject({ mode: z.literal('imported') }), z.strictObject({ mode: z.literal('external_field'), fieldId })])
     .optional(),
-  /** Import storefront orders as sales orders, billed by cash sale or invoice. */
-  orderImport: z
-    .strictObject({
-      enabled: z.boolean(),
-      billing: z.enum(['cash_sale', 'invoice']).optional(),
-      /** NetSuite location internal id the order ships from. */
-      locationId: z.string().min(1).optional(),
-      /** NetSuite currency internal id per ISO code, for customers we create (the account's currency list). */
-      currencyIds: z.record(z.string().regex(/^[A-Z]{3}$/), z.string().min(1)).optional(),
-    })
-    .optional(),
+  /** Import storefront orders as sales orders, billed by cash sale or invoice (middleware/ports/order-import-settings.ts). */
+  orderImport: orderImportSettingsSchema.optional(),
   /** Location (internal id) for refunded goods that are NOT restocked, normally a non-nettable holding location. */
   nonRestockLocationId: z.string().min(1).optional(),
   /**
@@ -62,7 +54,7 @@ export interface RefundFlowSettings {
   adjustmentItem: string;
   shippingItem: string;
   orderLink: OrderLinkSetting;
-  orderImport: { enabled: boolean; billing: 'cash_sale' | 'invoice'; locationId: string | null; currencyIds: Record<string, string> };
+  orderImport: OrderImportSettings;
   nonRestockLocationId: string | null;
   storefrontLocations: Record<string, string>;
   parkedMaxAgeHours: number;
@@ -96,12 +88,7 @@ export function resolveChannelRefundDirection(kind: Platform, settings: Record<s
   return ok(resolved.value.direction);
 }
 
-/** The storefront account id refunds and orders are keyed by (core/refunds externalIds). */
-export function accountOf(kind: Platform, channelId: string, settings: Record<string, unknown>): string {
-  if (kind === 'shopify' && typeof settings.shopDomain === 'string') return settings.shopDomain;
-  if (kind === 'amazon' && typeof settings.sellerId === 'string') return settings.sellerId;
-  return channelId;
-}
+export { accountOf };
 
 /** The effective refund flow settings of a stored channel (defaults filled in). */
 export function readRefundFlowSettings(kind: Platform, settings: Record<string, unknown>): RefundFlowSettings {
@@ -115,12 +102,7 @@ export function readRefundFlowSettings(kind: Platform, settings: Record<string, 
     adjustmentItem: r.adjustmentItem ?? 'REFUND-ADJUSTMENT',
     shippingItem: r.shippingItem ?? 'SHIPPING',
     orderLink: r.orderLink ?? { mode: 'imported' },
-    orderImport: {
-      enabled: r.orderImport?.enabled ?? false,
-      billing: r.orderImport?.billing ?? 'cash_sale',
-      locationId: r.orderImport?.locationId ?? null,
-      currencyIds: r.orderImport?.currencyIds ?? {},
-    },
+    orderImport: readOrderImportSettings(r.orderImport),
     nonRestockLocationId: r.nonRestockLocationId ?? null,
     storefrontLocations: r.storefrontLocations ?? {},
     parkedMaxAgeHours: r.parkedMaxAgeHours ?? 72,

@@ -11,8 +11,7 @@ import { FlowError } from '../../ports/netsuite';
 import { accountOf } from './settings';
 import type { StorefrontPort } from '../../ports/platforms';
 
-/** Topic of orders the middleware fetched itself to import (body: { order: CanonicalOrder, via }). */
-export const ORDER_IMPORT_TOPIC = 'ledgerbridge/order.import';
+export { ORDER_IMPORT_TOPIC } from '../../ports/order-import-topic';
 
 /** Topic of events the middleware stores itself for refunds it found (body: ImportedRefundEvent). */
 export const IMPORTED_REFUND_TOPIC = 'ledgerbridge/refund.import';

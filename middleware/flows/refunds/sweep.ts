@@ -23,7 +23,7 @@ import { acceptEvent } from '../../sync/sync-service';
 import { applyAction } from '../../sync/sync-service';
 import type { NetSuiteFor } from '../../ports/netsuite';
 import { queueImportedRefund } from './operations';
-import { refOf } from '../orders/order-facts';
+import { refOf } from '../../ports/order-facts';
 import { pullNetSuiteRefunds, type OutboxRestartOptions } from './outbound';
 import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
 import type { StorefrontPort } from '../../ports/platforms';

@@ -10,6 +10,7 @@ import { migration as refunds } from './0004_refunds';
 import { migration as refundConnectionCursors } from './0005_refund_connection_cursors';
 import { migration as syncSkipped } from './0006_sync_skipped';
 import { migration as outboxRestart } from './0007_outbox_restart';
+import { migration as syncAttemptDetail } from './0008_sync_attempt_detail';
 import { migration as tokenAttempts } from './0009_token_attempts';
 
-export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart, tokenAttempts];
+export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart, syncAttemptDetail, tokenAttempts];

@@ -25,6 +25,8 @@ export interface SyncAttemptRow {
   outcome: string | null;
   error_code: string | null;
   error_message: string | null;
+  /** What the processor added to a failure (e.g. `{ step: 'fulfillment' }`); null when nothing. */
+  error_detail: Record<string, unknown> | null;
 }
 
 export interface SyncTransitionRow {
@@ -122,18 +124,19 @@ export async function finishAttempt(
   outcome: 'posted' | 'skipped' | 'parked' | 'failed' | 'retry' | 'interrupted',
   errorCode: string | null,
   errorMessage: string | null,
+  errorDetail: Record<string, unknown> | null = null,
 ): Promise<void> {
   await db.query(
-    `update lb_sync_attempts set finished_at = now(), outcome = $3, error_code = $4, error_message = $5
+    `update lb_sync_attempts set finished_at = now(), outcome = $3, error_code = $4, error_message = $5, error_detail = $6::jsonb
       where sync_record_id = $1 and attempt = $2 and finished_at is null`,
-    [id, attempt, outcome, errorCode, errorMessage],
+    [id, attempt, outcome, errorCode, errorMessage, errorDetail === null ? null : JSON.stringify(errorDetail)],
   );
 }
 
 export async function listAttempts(db: Db, id: string): Promise<SyncAttemptRow[]> {
   return (
     await db.query<SyncAttemptRow>(
-      `select sync_record_id, attempt, started_at, finished_at, outcome, error_code, error_message
+      `select sync_record_id, attempt, started_at, finished_at, outcome, error_code, error_message, error_detail
          from lb_sync_attempts where sync_record_id = $1 order by attempt`,
       [id],
     )

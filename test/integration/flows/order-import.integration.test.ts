@@ -8,6 +8,7 @@ import { startMagentoSimulator, type MagentoSimulator } from '../../../middlewar
 import { startEbaySimulator, type EbaySimulator } from '../../../middleware/simulators/ebay';
 import { startAmazonSimulator, type AmazonSimulator } from '../../../middleware/simulators/amazon';
 import { IMPORTED_REFUND_TOPIC, ORDER_IMPORT_TOPIC } from '../../../middleware/flows/refunds/sources';
+import { defaultSandboxSeed, loadSeed, parseSeed } from '../../../emulator/seed';
 import { addChannel, api, netsuiteOrder, recordsByExternalId, startStack, syncRecordsByTopic, waitForState, type Stack } from './stack';
 
 let stack: Stack;
@@ -15,6 +16,7 @@ let magento: MagentoSimulator;
 let ebay: EbaySimulator;
 let amazon: AmazonSimulator;
 const channels = { magento: '', ebay: '', amazon: '' };
+let taxItemId = '';
 beforeAll(async () => {
   [stack, magento, ebay, amazon] = await Promise.all([
     startStack({
@@ -29,8 +31,10 @@ beforeAll(async () => {
   const main = stack.seeded.locations['Main Warehouse'];
   channels.magento = await addChannel(stack, 'magento', { baseUrl: 'https://magento.example.test', refundDirection: 'platform_to_netsuite', refunds: { orderImport: { enabled: true, billing: 'cash_sale', locationId: main } } }, { accessToken: magento.accessToken }, magento.restUrl);
   channels.ebay = await addChannel(stack, 'ebay', { refunds: { orderImport: { enabled: true, billing: 'invoice', locationId: main } } }, { clientSecret: ebay.accessToken }, ebay.url);
-  channels.amazon = await addChannel(stack, 'amazon', { marketplaceId: 'ATVPDKIKX0DER', sellerId: 'A1SELLER', refunds: { orderImport: { enabled: true, billing: 'cash_sale', locationId: main } } }, { refreshToken: amazon.accessToken }, amazon.url);
-}, 30_000);
+  channels.amazon = await addChannel(stack, 'amazon', { marketplaceId: 'ATVPDKIKX0DER', sellerId: 'A1SELLER', refunds: { orderImport: { enabled: true, billing: 'cash_sale', defaultLocationId: main, taxItem: 'SALES-TAX' } } }, { refreshToken: amazon.accessToken }, amazon.url);
+  // The item the Amazon order's tax is posted on.
+  taxItemId = loadSeed(stack.account.engine, parseSeed({ items: [{ sku: 'SALES-TAX', name: 'Sales tax', type: 'othercharge', price: '0.00' }] }, defaultSandboxSeed())).items['SALES-TAX'] as string;
+}, 60_000);
 afterAll(async () => {
   await Promise.all([stack?.close(), magento?.close(), ebay?.close(), amazon?.close()]);
 });
@@ -76,7 +80,8 @@ it('imports a Shopify order as a sales order billed by invoice, once, and posts 
   // orders/paid for the same order (a new event): found by externalId, nothing written twice.
   const again = await stack.shopify.deliverWebhook('orders/paid', stack.shopify.orderJson(sim));
   expect(again.status).toBe(202);
-  await settledRecords('orders/paid', `"id":${sim.id},`);
+  const [paid] = await settledRecords('orders/paid', `"id":${sim.id},`, stack.shopifyChannelId, ['posted', 'skipped', 'failed', 'parked']);
+  expect(paid).toMatchObject({ state: 'skipped', state_code: 'already_in_netsuite' });
   expect(recordsByExternalId(stack.account, 'salesorder', orderExternalId('shopify', stack.shopify.shopDomain, sim.id))).toHaveLength(1);
   expect(mainline('invoice', 'createdfrom', soId)).toHaveLength(1);
 
@@ -91,7 +96,7 @@ it('imports a Shopify order as a sales order billed by invoice, once, and posts 
   expect(recordsByExternalId(stack.account, 'customerrefund', ext(String(refund.id), 'customerrefund'))).toHaveLength(0);
   const lookup = await api(stack, 'GET', `/v1/lookup/${sim.id}`);
   expect(lookup.json.items.find((m: { kind: string }) => m.kind === 'order')).toMatchObject({ state: 'posted', netsuite: { recordType: 'salesorder', internalId: so.id, total: '307.95' } });
-});
+}, 30_000);
 
 it('orders synced by another connector: found through the configured body field; our import writes nothing', async () => {
   const switched = await api(stack, 'PATCH', `/v1/channels/${stack.shopifyChannelId}`, {
@@ -105,8 +110,9 @@ it('orders synced by another connector: found through the configured body field;
   const theirs = netsuiteOrder(stack, sim.id, [{ sku: 'LB-STOVE', quantity: 2, price: '49.50' }], 'invoice', { paid: true });
 
   await stack.shopify.deliverWebhook('orders/create', stack.shopify.orderJson(sim));
-  const [noted] = await settledRecords('orders/create', `"id":${sim.id},`);
-  expect(noted).toMatchObject({ state: 'posted' });
+  const [noted] = await settledRecords('orders/create', `"id":${sim.id},`, stack.shopifyChannelId, ['posted', 'skipped', 'failed', 'parked']);
+  // Nothing was written: the record says so (skipped, with the reason), it is not "posted".
+  expect(noted).toMatchObject({ state: 'skipped', state_code: 'orders_from_other_connector' });
   expect(recordsByExternalId(stack.account, 'salesorder', orderExternalId('shopify', stack.shopify.shopDomain, sim.id))).toHaveLength(0);
   expect(stack.account.engine.search({ type: 'salesorder', filters: [['otherrefnum', 'is', sim.id], 'AND', ['mainline', 'is', 'T']], columns: [{ name: 'internalid' }] }).map((r) => String(r.id))).toEqual([theirs.salesOrderId]);
 
@@ -122,7 +128,7 @@ it('orders synced by another connector: found through the configured body field;
   const lookup = await api(stack, 'GET', `/v1/lookup/${refund.id}`);
   expect(lookup.json.items[0]).toMatchObject({ kind: 'refund', state: 'posted', netsuite: { recordType: 'creditmemo', internalId: memo.id, total: '99.00' } });
   expect((await api(stack, 'GET', `/v1/lookup/${sim.id}`)).json.items.find((m: { kind: string }) => m.kind === 'order')).toMatchObject({ netsuite: { recordType: 'salesorder', internalId: theirs.salesOrderId } });
-});
+}, 30_000);
 
 describe('marketplace and Magento orders (no order events): imported when a refund comes first, or on demand', () => {
   it('Magento: a polled credit memo of an order not in NetSuite imports the order (cash sale), then posts as a cash refund', async () => {
@@ -141,7 +147,7 @@ describe('marketplace and Magento orders (no order events): imported when a refu
     expect(orderMatch).toMatchObject({ netsuite: { recordType: 'salesorder', internalId: so[0] } });
     const refunds = (await stack.mw.db.query<{ netsuite_record_type: string; total_minor: string | number }>('select netsuite_record_type, total_minor from lb_refunds where channel_id = $1 and order_id = $2', [channels.magento, orderId])).rows;
     expect(refunds.map((r) => [r.netsuite_record_type, Number(r.total_minor)])).toEqual([['cashrefund', 4950]]);
-  });
+  }, 30_000);
 
   it('eBay: a refund of an order not in NetSuite imports the order billed by invoice, then posts a credit memo on it', async () => {
     const order = ebay.createOrder({ lines: [{ sku: 'LB-TENT-2P', quantity: 1, price: '199.00' }] });
@@ -156,7 +162,7 @@ describe('marketplace and Magento orders (no order events): imported when a refu
     const memo = mainline('creditmemo', 'createdfrom', invoices[0] as string);
     expect(memo).toHaveLength(1);
     expect(stack.account.engine.load('creditmemo', memo[0] as string).fields.total).toBe('199.00');
-  });
+  }, 30_000);
 
   it('Amazon: import one order on demand through the partner API, once', async () => {
     const order = amazon.createOrder({ items: [{ sku: 'LB-STOVE', quantity: 1, price: '49.50', tax: '4.00' }] });
@@ -165,11 +171,17 @@ describe('marketplace and Magento orders (no order events): imported when a refu
     expect((await waitForState(stack, first.json.syncRecordId, ['posted', 'failed'])).state).toBe('posted');
     const so = recordsByExternalId(stack.account, 'salesorder', orderExternalId('amazon', 'A1SELLER', order.amazonOrderId));
     expect(so).toHaveLength(1);
-    expect(stack.account.engine.load('salesorder', so[0] as string).fields.total).toBe('53.50');
+    const salesOrder = stack.account.engine.load('salesorder', so[0] as string);
+    expect(salesOrder.fields.total).toBe('53.50');
+    // The tax on its own line, on the channel's tax item.
+    expect((salesOrder.sublists.item ?? []).map((l) => [l.item, l.amount])).toEqual([
+      [stack.seeded.items['LB-STOVE'], '49.50'],
+      [taxItemId, '4.00'],
+    ]);
     const again = await api(stack, 'POST', `/v1/channels/${channels.amazon}/orders/${order.amazonOrderId}/import`);
     expect(again).toMatchObject({ status: 202, json: { outcome: 'already_known', syncRecordId: first.json.syncRecordId } });
     const missing = await api(stack, 'POST', `/v1/channels/${channels.magento}/orders/999999/import`);
     expect(missing.status).toBeGreaterThanOrEqual(400);
     expect(missing.json.error.code).toBe('platform_order_not_found');
-  });
+  }, 30_000);
 });

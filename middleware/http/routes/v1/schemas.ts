@@ -161,6 +161,8 @@ export const syncRecordDetailResponse = syncRecordResponse.extend({
       outcome: z.string().nullable(),
       errorCode: z.string().nullable(),
       errorMessage: z.string().nullable(),
+      /** What the flow added to a failure, e.g. { step: 'fulfillment' } for an order import. */
+      errorDetail: z.record(z.string(), z.unknown()).nullable(),
     }),
   ),
   history: z.array(

@@ -118,6 +118,7 @@ export function syncRecordRoutes(deps: { db: Db; jobs: JobQueue }): BoundRoute[]
             outcome: a.outcome,
             errorCode: a.error_code,
             errorMessage: a.error_message,
+            errorDetail: a.error_detail ?? null,
           })),
           history: history.map((t) => ({ from: t.from_state, to: t.to_state, code: t.code, message: t.message, at: iso(t.at) })),
         };

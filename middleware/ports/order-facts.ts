@@ -1,14 +1,15 @@
 /**
  * What NetSuite knows about a storefront order, read through the bundle's RESTlet lookups: the sales order (by
  * our externalId, by the body field another connector fills, or by the internal id we linked earlier) and how it
- * was billed — cash sale, invoice (with its open balance) or unbilled with a customer deposit.
+ * was billed — cash sale, invoice (with its open balance) or unbilled with a customer deposit. Shared by the order
+ * import and refund flows (neither flow imports the other for it).
  */
-import type { LookupResult, Operation } from '../../../core/contracts/restlet';
-import { parseMoney } from '../../../core/money';
-import type { SalesOrderLookup } from '../../../core/orders';
-import type { BillingFacts } from '../../../core/refunds';
-import type { NetSuiteClient } from '../../netsuite/client';
-import { runOps } from '../../ports/netsuite';
+import type { LookupResult, Operation } from '../../core/contracts/restlet';
+import { parseMoney } from '../../core/money';
+import type { SalesOrderLookup } from '../../core/orders';
+import type { BillingFacts } from '../../core/refunds';
+import type { NetSuiteClient } from '../netsuite/client';
+import { runOps } from './netsuite';
 
 export type SalesOrderRef = SalesOrderLookup | { by: 'id'; value: string };
 
