@@ -51,7 +51,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 }
 
 const ACTIONS: Array<{ action: SyncAction; summary: string }> = [
-  { action: 'retry', summary: 'Retry a failed sync record' },
+  { action: 'retry', summary: 'Retry a failed or skipped sync record' },
   { action: 'cancel', summary: 'Cancel a sync record that is not being posted' },
   { action: 'uncancel', summary: 'Un-cancel a cancelled sync record (queues it again)' },
   { action: 'release', summary: 'Release a parked sync record (queues it again)' },
