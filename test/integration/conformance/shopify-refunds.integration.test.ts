@@ -132,3 +132,25 @@ describe.each([
     expect(records.map((r) => r.state)).toEqual(['posted', 'posted']);
   }, 30_000);
 });
+
+test("a refund id that no double holds (the sample's own GraphQL id) stays exact through intake, processor and NetSuite", async () => {
+  // The published sample's numeric ids were rounded when it was published; its admin_graphql_api_id keeps the
+  // refund's real id. The same sample carrying that id must reach NetSuite digit for digit.
+  const exact = /"admin_graphql_api_id"\s*:\s*"gid:\/\/shopify\/Refund\/(\d+)"/.exec(BODY)?.[1] ?? '';
+  expect(String(Number(exact))).not.toBe(exact); // JSON.parse would round it
+  const body = BODY.replace(/^(\s*\{\s*"id"\s*:\s*)\d+/, `$1${exact}`);
+  expect(body).not.toBe(BODY);
+  // A shop of its own: the sample refunds every line of the order, which NetSuite lets be refunded once.
+  const shop = await addShopifyChannel(stack, shopify, 'conformance-exact-id.myshopify.com');
+  seedNetSuiteOrder(stack, { platform: 'shopify', account: shop.shopDomain, orderId: ORDER.id, currency: ORDER.currency, lines: ORDER.line_items }, 'cashsale');
+  const res = await deliverShopifyWebhook(stack, shop, 'refunds/create', body, 'sample-exact-id');
+  expect(res.status).toBe(202);
+  const settled = await waitForState(stack, res.json.syncRecordId ?? '', ['posted', 'failed', 'parked']);
+  expect(`${settled.state} ${settled.state_code ?? ''}: ${settled.state_message ?? ''}`).toMatch(/^posted /);
+  const externalId = refundExternalId({ platform: 'shopify', account: shop.shopDomain, refundId: exact }, 'cashrefund');
+  const records = loadByExternalId(stack, 'cashrefund', externalId);
+  expect(records).toHaveLength(1);
+  expect(records[0]?.fields.custbody_lb_platform_ref).toBe(`shopify:${exact}`);
+  expect(String(records[0]?.fields.externalid)).toContain(exact);
+  expect(netsuiteMinor(records[0]?.fields.total)).toBe(REFUNDED);
+}, 30_000);
