@@ -106,11 +106,11 @@ export interface ComposedFlow {
 
 export interface ComposedFlows {
   flows: readonly ComposedFlow[];
+  /** The channel settings and secrets schemas composed from the flows' settings (channelSchemasFor). */
+  channelSchemas: ChannelSchemas;
   get(name: string): ComposedFlow | undefined;
   processor: SyncProcessor;
   routes: BoundRoute[];
-  /** The channel settings and secrets schemas composed from the flows' settings (channelSchemasFor). */
-  channelSchemas: ChannelSchemas;
   views: ConsoleView[];
   /** Topic → owning flow. */
   topics: ReadonlyMap<string, string>;
@@ -139,10 +139,10 @@ function claim(owners: Map<string, string>, what: string, key: string, flow: str
  */
 export function channelSchemasFor(definitions: readonly AnyFlowDefinition[]): ChannelSchemas {
   const keys = new Map<string, string>();
+  const contributions: FlowSettings[] = [];
   for (const d of definitions) {
     if (!d.settings) continue;
     claim(keys, 'settings key', d.settings.key, d.name);
-  const contributions: FlowSettings[] = [];
     for (const kind of d.settings.kinds) {
       if (d.settings.key in BASE_SETTINGS_SHAPES[kind]) {
         throw new FlowCompositionError(`Flow "${d.name}": "${d.settings.key}" is already a ${kind} channel setting; a flow's settings key must be new.`);
@@ -235,10 +235,10 @@ export function composeFlows(definitions: readonly AnyFlowDefinition[], given: F
   const timers: NodeJS.Timeout[] = [];
   return {
     flows: composed,
+    channelSchemas,
     get: (name) => composed.find((f) => f.name === name),
     processor,
     routes,
-    channelSchemas,
     views,
     topics: topicOwners,
     async start() {
