@@ -5,7 +5,8 @@
  */
 import { formatMoney, money } from '../../../core/money';
 import { salesOrderLookup, type CanonicalOrder, type Platform } from '../../../core/orders';
-import { explainWhyNotSynced, type CanonicalRefund, type WhyNotAnswer, type WhyNotFacts } from '../../../core/refunds';
+import { explainWhyNotSynced, type CanonicalRefund, type RefundSyncRecordFact, type WhyNotAnswer, type WhyNotFacts } from '../../../core/refunds';
+import { parseJson } from '../../connectors/shared/json';
 import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
 import { getChannel, type ChannelRow } from '../../store/sql/channels';
@@ -24,6 +25,8 @@ export interface OperationsDeps {
   jobs: JobQueue;
   netsuite: NetSuiteFor;
   storefronts: StorefrontPort;
+  /** The clock (the age of parked and failed records). */
+  now?: () => Date;
 }
 
 export async function storefrontChannel(db: Db, tenantId: string, channelId: string): Promise<ChannelRow & { kind: Platform }> {
@@ -133,11 +136,99 @@ export async function retrieveOrderRefunds(deps: OperationsDeps, tenantId: strin
   return { orderId, netsuiteSalesOrderId: order.found.id, refunds, unreadable: fetched.unreadable.map((u) => ({ code: u.code, explanation: u.explanation })) };
 }
 
-/** "Why didn't this sync?" for an order (and optionally one of its refunds), with facts read now. */
+/** Topics whose stored events carry one storefront refund (or what a poll could not read of one). */
+const REFUND_EVENT_TOPICS = ['refunds/create', IMPORTED_REFUND_TOPIC, 'ledgerbridge/refund.unreadable'] as const;
+
+/** The order and refund ids a stored refund event names, read tolerantly (null where the payload does not say). */
+function idsOfRefundEvent(topic: string, body: string): { orderId: string | null; refundId: string | null } {
+  let parsed: unknown;
+  try {
+    parsed = parseJson(body);
+  } catch {
+    return { orderId: null, refundId: null };
+  }
+  const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const id = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null);
+  const root = obj(parsed);
+  if (!root) return { orderId: null, refundId: null };
+  if (topic === 'refunds/create') return { orderId: id(root.order_id), refundId: id(root.id) };
+  if (topic === IMPORTED_REFUND_TOPIC) {
+    const refund = obj(root.refund);
+    return { orderId: id(refund?.orderId), refundId: id(refund?.refundId) };
+  }
+  return { orderId: id(root.orderId), refundId: id(root.refundId) };
+}
+
+/**
+ * Every sync record of one order's refund (or of every refund of the order) on a channel, oldest first: the records
+ * of the refunds the flow stored (both directions) and of the refund events received or found for the order,
+ * including events whose payload the flow could not read as a refund.
+ */
+export async function refundSyncRecords(db: Db, tenantId: string, channelId: string, query: { orderId: string; refundId?: string }, now: Date = new Date()): Promise<RefundSyncRecordFact[]> {
+  const refunds = (await store.listRefundsByOrder(db, channelId, query.orderId)).filter(
+    (r) => r.tenant_id === tenantId && (query.refundId === undefined || r.platform_refund_id === query.refundId || r.source_key === query.refundId),
+  );
+  const byRefundId = new Map<string, store.RefundRow>();
+  for (const r of refunds) if (r.direction === 'inbound' && r.platform_refund_id) byRefundId.set(r.platform_refund_id, r);
+  const found = new Map<string, { row: SyncRecordRow; refundId: string | null; refund: store.RefundRow | undefined }>();
+  for (const r of refunds) {
+    if (!r.sync_record_id) continue;
+    const row = await getSyncRecord(db, tenantId, r.sync_record_id);
+    if (row) found.set(row.id, { row, refundId: r.platform_refund_id ?? r.source_key, refund: r });
+  }
+  const events = (
+    await db.query<SyncRecordRow & { body: string }>(
+      `select s.id, s.tenant_id, s.channel_id, s.event_id, s.topic, s.external_key, s.state, s.state_code, s.state_message, s.attempt_count,
+              s.created_at, s.updated_at, s.state_changed_at, e.body
+         from lb_sync_records s join lb_webhook_events e on e.id = s.event_id
+        where s.tenant_id = $1 and s.channel_id = $2 and s.topic = any($3::text[]) and strpos(e.body, $4) > 0
+        order by s.created_at`,
+      [tenantId, channelId, [...REFUND_EVENT_TOPICS], query.orderId],
+    )
+  ).rows;
+  for (const e of events) {
+    if (found.has(e.id)) continue;
+    const ids = idsOfRefundEvent(e.topic, e.body);
+    if (ids.orderId !== query.orderId) continue;
+    if (query.refundId !== undefined && ids.refundId !== null && ids.refundId !== query.refundId) continue;
+    const { body: _body, ...row } = e;
+    found.set(e.id, { row, refundId: ids.refundId, refund: ids.refundId ? byRefundId.get(ids.refundId) : undefined });
+  }
+  return [...found.values()]
+    .sort((a, b) => new Date(a.row.created_at).getTime() - new Date(b.row.created_at).getTime())
+    .map(({ row, refundId, refund }) => ({
+      id: row.id,
+      topic: row.topic,
+      state: row.state,
+      code: row.state_code,
+      message: row.state_message,
+      ageHours: Math.max(0, (now.getTime() - new Date(row.state_changed_at).getTime()) / 3_600_000),
+      refundId,
+      netsuite:
+        refund && refund.netsuite_records.length > 0
+          ? {
+              records: refund.netsuite_records.map((n) => ({ kind: n.kind, id: n.id })),
+              total: refund.total_minor === null || !refund.currency ? null : formatTotal(Number(refund.total_minor), refund.currency),
+              currency: refund.currency,
+            }
+          : null,
+    }));
+}
+
+/**
+ * "Why didn't this sync?" for an order (and optionally one of its refunds). The refund's own sync records answer
+ * first; without any, facts are read now (settings, the platform's refund, the NetSuite order, its billing, SKUs).
+ */
 export async function whyNot(deps: OperationsDeps, tenantId: string, channelId: string, query: { orderId: string; refundId?: string }): Promise<WhyNotAnswer & { facts: WhyNotFacts }> {
   const channel = await storefrontChannel(deps.db, tenantId, channelId);
   const settings = readRefundFlowSettings(channel.kind, channel.settings);
-  const facts: WhyNotFacts = { platform: channel.kind, account: accountOf(channel.kind, channel.id, channel.settings), direction: settings.direction };
+  const facts: WhyNotFacts = { platform: channel.kind, account: accountOf(channel.kind, channel.id, channel.settings), direction: settings.direction, channelId: channel.id };
+
+  const records = await refundSyncRecords(deps.db, tenantId, channel.id, query, deps.now?.() ?? new Date());
+  if (records.length > 0) {
+    facts.records = records;
+    return { ...explainWhyNotSynced(facts), facts };
+  }
 
   const stored = query.refundId ? await store.findRefundsByPlatformId(deps.db, tenantId, query.refundId, channel.id) : [];
   const outbound = stored.find((r) => r.direction === 'outbound');
