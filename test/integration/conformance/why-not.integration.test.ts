@@ -2,7 +2,8 @@
  * "Why didn't this sync?" over HTTP agrees with the refund's own sync records: a Shopify refund whose payload the
  * flow cannot read (failed invalid_payload) is reported as that failure with its message — not as a refund waiting
  * for its order — and the action the answer proposes (cancel, then un-cancel) is one the API takes. A refund that was
- * posted (Shopify's published sample) is reported with its NetSuite record and total.
+ * posted (Shopify's published sample) is reported with its NetSuite record and total; one parked for its order with
+ * its reason and age.
  */
 import { startShopifySimulator, type ShopifySimulator } from '../../../middleware/simulators/shopify';
 import { loadConformance, readConformanceText } from '../../fixtures/conformance/load';
@@ -97,4 +98,18 @@ test('a refund that posted is reported with its NetSuite record and total; an or
   const none = await whyNot('4242424242');
   expect(none.basis).toBe('prerequisites');
   expect(none.firstFailure).toBe('order_synced');
+}, 60_000);
+
+test('a refund parked for its order is reported parked, with its reason and how long it has waited', async () => {
+  const shop = await addShopifyChannel(stack, shopify, 'why-not-parked.myshopify.com');
+  const delivered = await deliverShopifyWebhook(stack, shop, 'refunds/create', SAMPLE, 'sample-parked');
+  const parked = await waitForState(stack, delivered.json.syncRecordId ?? '', ['parked', 'failed', 'posted']);
+  expect(parked.state_code).toBe('order_not_synced');
+  const res = await api(stack, 'GET', `/v1/channels/${shop.channelId}/orders/${ORDER.id}/why-not?refundId=${SAMPLE_ID}`);
+  expect(res.status).toBe(200);
+  const answer = res.json as Answer;
+  expect(answer).toMatchObject({ basis: 'sync_records', ready: false, firstFailure: 'sync_record' });
+  expect(answer.checks).toHaveLength(1);
+  expect(answer.checks[0]?.detail).toMatch(new RegExp(`^Parked for \\d+ minutes: order_not_synced: ${parked.state_message?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  expect(answer.checks[0]?.fix).toMatch(/Import the order/);
 }, 60_000);
