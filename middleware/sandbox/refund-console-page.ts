@@ -6,6 +6,10 @@
  * The page builds every row from GET /orders with textContent (never innerHTML), and is served with a
  * Content-Security-Policy that allows exactly its own inline script and style (by SHA-256 hash) and requests to its
  * own origin: nothing else loads or runs.
+ *
+ * Every POST the page makes carries the console's token (a fresh one each start, in a <meta> tag of the page) in the
+ * X-Ledgerbridge-Console-Token header with Content-Type application/json; the console refuses POSTs without them
+ * (refund-sandbox.ts), so another site open in the same browser cannot make refunds through it.
  */
 import { createHash } from 'node:crypto';
 
@@ -62,6 +66,8 @@ const SCRIPT = `
     cashrefund: 'cash refund', creditmemo: 'credit memo', customerrefund: 'customer refund' };
   var SETTLED = { posted: true, skipped: true, parked: true, failed: true, cancelled: true };
   var POLL_MS = 1500;
+  var TOKEN_META = document.querySelector('meta[name="ledgerbridge-console-token"]');
+  var TOKEN = TOKEN_META ? TOKEN_META.getAttribute('content') || '' : '';
   var rows = [];
   var tick = 0;
 
@@ -162,7 +168,7 @@ const SCRIPT = `
     row.error.textContent = '';
     row.button.disabled = true;
     row.button.setAttribute('aria-busy', 'true');
-    fetch(orderPath(row.order) + a.path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a.body || {}) })
+    fetch(orderPath(row.order) + a.path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ledgerbridge-console-token': TOKEN }, body: JSON.stringify(a.body || {}) })
       .then(function (res) { return res.json().then(function (json) { return { res: res, json: json }; }); })
       .then(function (out) {
         if (!out.res.ok) throw new Error(out.json.error ? out.json.error.message : 'HTTP ' + out.res.status);
@@ -227,6 +233,7 @@ const HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Ledgerbridge sandbox \u2014 refund console</title>
+<meta name="ledgerbridge-console-token" content="__CONSOLE_TOKEN__">
 <link rel="icon" href="data:,">
 <style>${STYLE}</style>
 </head>
@@ -270,13 +277,22 @@ export interface ConsolePage {
   headers: Record<string, string>;
 }
 
-/** The page and the headers to serve it with (Content-Type is the caller's: text/html; charset=utf-8). */
-export const consolePage: ConsolePage = {
-  html: HTML,
-  headers: {
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-  },
-};
+/** The header the page sends the console's token in. */
+export const CONSOLE_TOKEN_HEADER = 'x-ledgerbridge-console-token';
+
+/**
+ * The page for one console start, carrying its token, and the headers to serve it with (Content-Type is the
+ * caller's: text/html; charset=utf-8). The token must be URL-safe base64 (it is written into an attribute as is).
+ */
+export function consolePage(token: string): ConsolePage {
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new TypeError('the console token must be URL-safe base64 of at least 16 characters');
+  return {
+    html: HTML.replace('__CONSOLE_TOKEN__', token),
+    headers: {
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    },
+  };
+}

@@ -10,6 +10,12 @@
  *   POST {console}/orders/{platform}/{orderId}/netsuite-refund   refund in NetSuite (cash refund or credit memo)
  * Carts (Shopify, Magento) sync NetSuite -> cart and marketplaces (eBay, Amazon) sync to NetSuite (the defaults),
  * so both directions are there to try. The console listens on the sandbox host only and is for trying things out.
+ *
+ * Even on loopback, a browser visiting another site could reach it, so the console answers only requests whose Host
+ * is its own (127.0.0.1, localhost, [::1] or the configured host, with its port; else 421 misdirected_request), and
+ * a POST only with the token of this start (in its page) in X-Ledgerbridge-Console-Token, Content-Type
+ * application/json and, when the browser sends them, an Origin of the console and Sec-Fetch-Site same-origin (else
+ * 403 or 415 with a code).
  */
 import type { LocalAccount } from '../../emulator';
 import { defaultSandboxSeed, loadSeed, parseSeed } from '../../emulator/seed';
@@ -18,8 +24,9 @@ import { startShopifySimulator, type ShopifySimulator } from '../simulators/shop
 import { startMagentoSimulator, type MagentoSimulator } from '../simulators/magento';
 import { startEbaySimulator, type EbaySimulator } from '../simulators/ebay';
 import { startAmazonSimulator, type AmazonSimulator } from '../simulators/amazon';
-import { startServer, type Route } from '../simulators/shared/server';
-import { consolePage } from './refund-console-page';
+import { startServer, type Route, type SimRequest, type SimResponse } from '../simulators/shared/server';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { CONSOLE_TOKEN_HEADER, consolePage } from './refund-console-page';
 import { listOrderRefunds, type LookupMatch } from '../flows/refunds/operations';
 import { updateChannel, getPublicChannel } from '../tenancy/tenancy-service';
 import { SandboxWorldError } from './sandbox-world';
@@ -41,6 +48,8 @@ export interface SampleOrder {
 export interface RefundSandbox {
   ready: {
     consoleUrl: string;
+    /** The token the console's POSTs carry in X-Ledgerbridge-Console-Token (also in its page); new on each start. */
+    consoleToken: string;
     simulators: Record<string, { url: string }>;
     sampleOrders: SampleOrder[];
   };
@@ -182,9 +191,11 @@ export async function startRefundSandbox(deps: {
     }
   }
 
+  const token = randomBytes(32).toString('base64url');
+  const page = consolePage(token);
   const find = (platform: string, orderId: string) => sampleOrders.find((o) => o.platform === platform && o.orderId === orderId);
   const routes: Route[] = [
-    { method: 'GET', pattern: /^\/$/, handle: () => ({ status: 200, raw: { text: consolePage.html, contentType: 'text/html; charset=utf-8' }, headers: consolePage.headers }) },
+    { method: 'GET', pattern: /^\/$/, handle: () => ({ status: 200, raw: { text: page.html, contentType: 'text/html; charset=utf-8' }, headers: page.headers }) },
     { method: 'GET', pattern: /^\/orders$/, handle: () => ({ status: 200, body: { orders: sampleOrders } }) },
     {
       method: 'GET',
@@ -233,10 +244,27 @@ export async function startRefundSandbox(deps: {
       },
     },
   ];
-  const consoleServer = await startServer(routes, []);
+  let port = 0;
+  const configuredHost = mw.config.http.host;
+  const guard = (req: SimRequest): SimResponse | null => consoleGuard(req, { port, configuredHost, token });
+  const dispatch = async (req: SimRequest): Promise<SimResponse> => {
+    const refused = guard(req);
+    if (refused) return refused;
+    for (const route of routes) {
+      const m = route.method === req.method ? route.pattern.exec(req.path) : null;
+      if (m) return route.handle({ ...req, params: m.slice(1).map((p) => decodeURIComponent(p ?? '')) });
+    }
+    return { status: 404, body: { error: { code: 'not_found', message: `${req.method} ${req.path} is not a console route.` } } };
+  };
+  const consoleServer = await startServer(
+    GUARDED_METHODS.map((method) => ({ method, pattern: /^/, handle: dispatch })),
+    [],
+  );
+  port = Number(new URL(consoleServer.url).port);
   return {
     ready: {
       consoleUrl: consoleServer.url,
+      consoleToken: token,
       simulators: { shopify: { url: shopify.url }, magento: { url: magento.url }, ebay: { url: ebay.url }, amazon: { url: amazon.url } },
       sampleOrders,
     },
@@ -248,4 +276,57 @@ export async function startRefundSandbox(deps: {
       await Promise.all([consoleServer.close(), closeSimulators()]);
     },
   };
+}
+
+/** Every method the console answers, so that each one passes the guard (the others get 404 after it). */
+const GUARDED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function refusal(status: number, code: string, message: string): SimResponse {
+  return { status, body: { error: { code, message } }, headers: { 'Cache-Control': 'no-store' } };
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? (value.length === 1 ? value[0] : undefined) : value;
+}
+
+/** The Host values the console answers to: loopback names and the configured host, each with the console's port. */
+export function consoleHosts(port: number, configuredHost: string): string[] {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  const wildcard = configuredHost === '0.0.0.0' || configuredHost === '::' || configuredHost === '';
+  if (!wildcard) names.push(configuredHost.includes(':') && !configuredHost.startsWith('[') ? `[${configuredHost}]` : configuredHost);
+  return [...new Set(names.map((n) => `${n.toLowerCase()}:${port}`))];
+}
+
+/**
+ * Refuses what the console must not answer: another Host (DNS rebinding), and on POST a request another site could
+ * make (no token, a body other than JSON, another Origin, Sec-Fetch-Site other than same-origin). Null lets it through.
+ */
+export function consoleGuard(req: SimRequest, ctx: { port: number; configuredHost: string; token: string }): SimResponse | null {
+  const hosts = consoleHosts(ctx.port, ctx.configuredHost);
+  const host = single(req.headers.host)?.toLowerCase();
+  if (!host || !hosts.includes(host)) {
+    return refusal(421, 'misdirected_request', `The refund console answers only at ${hosts.map((h) => `http://${h}`).join(', ')}.`);
+  }
+  if (req.method === 'GET' || req.method === 'HEAD') return null;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && single(site) !== 'same-origin') {
+    return refusal(403, 'cross_site_request', 'The refund console takes actions from its own page only (Sec-Fetch-Site is not same-origin).');
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !hosts.map((h) => `http://${h}`).includes(single(origin)?.toLowerCase() ?? '')) {
+    return refusal(403, 'cross_origin_request', 'The refund console takes actions from its own page only (Origin is another site).');
+  }
+  const type = single(req.headers['content-type'])?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return refusal(415, 'unsupported_media_type', 'Send the action as JSON (Content-Type: application/json).');
+  }
+  const sent = single(req.headers[CONSOLE_TOKEN_HEADER]);
+  if (!sent) return refusal(403, 'console_token_missing', `The ${CONSOLE_TOKEN_HEADER} header is missing: actions come from the console's own page, which holds the token.`);
+  const a = Buffer.from(sent, 'utf8');
+  const b = Buffer.from(ctx.token, 'utf8');
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    return refusal(403, 'console_token_invalid', 'The console token is not this console\'s (it changes on each start: reload the page).');
+  }
+  if (req.body instanceof Error) return refusal(400, 'invalid_json', `The body is not JSON: ${req.body.message}`);
+  return null;
 }

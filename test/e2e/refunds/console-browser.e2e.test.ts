@@ -118,7 +118,11 @@ it('shows an action the platform refuses inline, next to its button', async () =
   // Two refunds of 49.50 use up the eBay order (2 × 49.50); the page's third is refused by eBay.
   const order = sampleOrder('ebay', 'cash_sale');
   for (let i = 0; i < 2; i += 1) {
-    const made = await fetch(`${sandbox.ready.refunds.consoleUrl}/orders/ebay/${order.orderId}/refund`, { method: 'POST', body: JSON.stringify({ amount: '49.50' }) });
+    const made = await fetch(`${sandbox.ready.refunds.consoleUrl}/orders/ebay/${order.orderId}/refund`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-ledgerbridge-console-token': sandbox.ready.refunds.consoleToken },
+      body: JSON.stringify({ amount: '49.50' }),
+    });
     expect(made.status).toBe(201);
   }
   const tr = row('ebay', order.orderId);

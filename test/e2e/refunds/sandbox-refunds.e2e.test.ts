@@ -40,6 +40,8 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
   }
 }
 
+/** The console's POSTs carry its token (from its page, or the ready line). */
+const consoleHeaders = (): Record<string, string> => ({ 'x-ledgerbridge-console-token': sandbox.ready.refunds.consoleToken });
 const lookup = async (id: string) => (await call('GET', `${sandbox.ready.middleware.url}/v1/lookup/${id}`, undefined, { authorization: `Bearer ${token}` })).json.items as Json[];
 
 it('lists sample orders of each billing kind on every simulated platform', async () => {
@@ -53,7 +55,7 @@ it('lists sample orders of each billing kind on every simulated platform', async
 it('a cash refund made in NetSuite is refunded on Shopify once, and the lookup links both ids', async () => {
   const order = sandbox.ready.refunds.sampleOrders.find((o) => o.platform === 'shopify' && o.billing === 'cash_sale');
   if (!order) throw new Error('no sample order');
-  const made = await call('POST', `${sandbox.ready.refunds.consoleUrl}/orders/shopify/${order.orderId}/netsuite-refund`);
+  const made = await call('POST', `${sandbox.ready.refunds.consoleUrl}/orders/shopify/${order.orderId}/netsuite-refund`, {}, consoleHeaders());
   expect(made).toMatchObject({ status: 201, json: { recordType: 'cashrefund' } });
   const match = await until(async () => (await lookup(made.json.id)).find((m) => m.state === 'posted'), 'NetSuite refund posted to Shopify');
   expect(match).toMatchObject({ kind: 'refund', direction: 'outbound', netsuite: { recordType: 'cashrefund', internalId: made.json.id, total: '99.00' } });
@@ -68,7 +70,7 @@ it('a cash refund made in NetSuite is refunded on Shopify once, and the lookup l
 it('a refund made on eBay reaches NetSuite as a credit memo (open invoice)', async () => {
   const order = sandbox.ready.refunds.sampleOrders.find((o) => o.platform === 'ebay' && o.billing === 'invoice_open');
   if (!order) throw new Error('no sample order');
-  const made = await call('POST', `${sandbox.ready.refunds.consoleUrl}/orders/ebay/${order.orderId}/refund`, { amount: '49.50' });
+  const made = await call('POST', `${sandbox.ready.refunds.consoleUrl}/orders/ebay/${order.orderId}/refund`, { amount: '49.50' }, consoleHeaders());
   expect(made.status).toBe(201);
   const refundId = String(made.json.refund.refundId);
   const match = await until(async () => (await lookup(refundId)).find((m) => m.state === 'posted'), 'eBay refund posted to NetSuite');
