@@ -21,7 +21,11 @@ export interface QueueSpec {
   retryDelaySeconds: number;
   retryBackoff: boolean;
   retryDelayMaxSeconds?: number;
-  /** A job active longer than this is considered lost (its worker died) and is retried. */
+  /**
+   * The longest one attempt may run: past it the handler is let go and the attempt counts as failed (retried with
+   * backoff). A worker that dies is noticed much sooner: active jobs hold a short lease their worker renews (see
+   * consumer.ts), and a job whose lease lapses is handed to another worker at once.
+   */
   expireInSeconds: number;
   deadLetter?: string;
   /**
@@ -47,13 +51,29 @@ export interface JobContext<T> {
   retryLimit: number;
   /** True when this is the job's last attempt (a throw now fails it for good). */
   lastAttempt: boolean;
+  /**
+   * Aborted when this process no longer owns the job: its lease was lost, the attempt ran past the queue's
+   * expireInSeconds, or a shutdown handed the job back. Whatever the handler does afterwards is ignored.
+   */
+  signal?: AbortSignal;
 }
 
 export type JobHandler<T> = (job: JobContext<T>) => Promise<void>;
 
 export interface WorkOptions {
+  /**
+   * How many jobs this worker runs at once (its slots). Jobs are not fetched in batches: each slot is refilled with
+   * the next due job as soon as it frees. Default 1.
+   */
   batchSize?: number;
+  /** The longest a worker with free slots sleeps between looks at the queue when nothing wakes it. Default 2. */
   pollingIntervalSeconds?: number;
+  /**
+   * Fair sharing of the slots: `key` is an SQL expression over the job row `j` (pg-boss's job table, e.g.
+   * `j.data->>'tenant'`) naming the job's group; at most `limit` slots run jobs of one group at a time, so one
+   * group's slow jobs leave the other slots to the other groups. Jobs whose key is null share the empty group.
+   */
+  group?: { key: string; limit: number };
 }
 
 export interface JobCounts {
@@ -90,10 +110,10 @@ export interface JobQueue {
   counts(queues: readonly string[]): Promise<JobCounts[]>;
   readonly running: boolean;
   /**
-   * Stops fetching; waits up to timeoutMs for in-flight handlers. At the deadline pg-boss fails the jobs still
-   * running, which puts them straight back in their queue for a retry by this or another process (handed back, never
-   * lost); the sync worker's resume path looks a write up before repeating it. A handler still running then is let
-   * go: its outcome is ignored.
+   * Stops fetching; waits up to timeoutMs for in-flight handlers (their leases still renewed). At the deadline the
+   * jobs still running are failed back to their queue for an immediate retry by this or another process (handed
+   * back, never lost); the sync worker's resume path looks a write up before repeating it. A handler still running
+   * then is let go: its signal is aborted and its outcome ignored.
    */
   stop(options: { timeoutMs: number }): Promise<void>;
 }

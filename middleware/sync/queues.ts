@@ -42,7 +42,8 @@ export const SYNC_QUEUES: readonly QueueSpec[] = [
     retryDelaySeconds: 5,
     retryBackoff: true,
     retryDelayMaxSeconds: 300,
-    // A worker that dies mid-job hands the job back after this long.
+    // The longest one attempt may run. A worker that dies mid-job is noticed much sooner: its job's lease lapses
+    // within seconds and another worker takes the job (middleware/jobs/consumer.ts).
     expireInSeconds: 120,
     deadLetter: SYNC_DEAD_LETTER_QUEUE,
   },

@@ -32,6 +32,8 @@ export interface ProcessContext {
   /** The previous attempt was interrupted: look the write up before repeating it. */
   resumed: boolean;
   logger: Logger;
+  /** Aborted when this process no longer owns the job (lease lost, attempt out of time, shutdown deadline). */
+  signal?: AbortSignal;
 }
 
 /** What turns a sync record into NetSuite writes; the flows (refunds, payments, returns) provide it. */
@@ -139,6 +141,7 @@ export async function processSyncJob(deps: SyncWorkerDeps, job: JobContext<SyncJ
       attempt: claimed.attempt,
       resumed: claimed.resumed,
       logger,
+      ...(job.signal ? { signal: job.signal } : {}),
     });
   } catch (error) {
     // An unexpected throw is treated as retryable: the processor's writes are idempotent by externalId.
@@ -182,13 +185,34 @@ export async function processDeadLetter(deps: SyncWorkerDeps, job: JobContext<Sy
   return result;
 }
 
-export async function startSyncWorkers(
-  deps: SyncWorkerDeps,
-  jobs: JobQueue,
-  options: { batchSize: number; pollingIntervalSeconds: number },
-): Promise<void> {
-  await jobs.work<SyncJobData>(SYNC_QUEUE, options, (job) => processSyncJob(deps, job));
-  await jobs.work<SyncJobData>(SYNC_DEAD_LETTER_QUEUE, options, async (job) => {
+/**
+ * The group a sync job's slot counts against: the NetSuite connection of the record's channel (a channel without
+ * one: its tenant). An SQL expression over pg-boss's job row `j` (see WorkOptions.group).
+ */
+export const SYNC_JOB_GROUP = `(select coalesce('connection:' || c.connection_id, 'tenant:' || c.tenant_id)
+   from lb_sync_records r join lb_channels c on c.id = r.channel_id where r.id = j.data->>'syncRecordId')`;
+
+export interface SyncWorkerOptions {
+  /** Sync jobs this process runs at once; each slot takes the next job as soon as it frees. */
+  batchSize: number;
+  pollingIntervalSeconds: number;
+  /**
+   * Slots one NetSuite connection may hold at once, so slow NetSuite calls on one connection leave the other slots
+   * to the other connections and tenants. Default: all slots but one (at least 1).
+   */
+  perConnectionSlots?: number;
+}
+
+export function perConnectionSlotsOf(options: SyncWorkerOptions): number {
+  return Math.max(1, Math.min(options.batchSize, options.perConnectionSlots ?? options.batchSize - 1));
+}
+
+export async function startSyncWorkers(deps: SyncWorkerDeps, jobs: JobQueue, options: SyncWorkerOptions): Promise<void> {
+  const work = { batchSize: options.batchSize, pollingIntervalSeconds: options.pollingIntervalSeconds };
+  await jobs.work<SyncJobData>(SYNC_QUEUE, { ...work, group: { key: SYNC_JOB_GROUP, limit: perConnectionSlotsOf(options) } }, (job) =>
+    processSyncJob(deps, job),
+  );
+  await jobs.work<SyncJobData>(SYNC_DEAD_LETTER_QUEUE, work, async (job) => {
     await processDeadLetter(deps, job);
   });
 }
