@@ -1,4 +1,4 @@
-export { loadConfig, baseUrl, ConfigError, ENV_VARS } from './load-config';
+export { loadConfig, baseUrl, baseUrlOverrides, ConfigError, ENV_VARS } from './load-config';
 export type { LoadConfigOptions, Mode } from './load-config';
 export { configSchema, masterKeySchema } from './schema';
 export type { Config, DatabaseConfig } from './schema';

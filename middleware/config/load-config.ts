@@ -39,9 +39,19 @@ export const ENV_VARS: Record<string, string> = {
   LEDGERBRIDGE_INSTANCE_NAME: 'instanceName',
   LEDGERBRIDGE_TOKEN_ISSUER: 'partnerApi.issuer',
   LEDGERBRIDGE_TOKEN_AUDIENCE: 'partnerApi.audience',
-  LEDGERBRIDGE_EBAY_API_URL: 'ebay.apiBaseUrl (default https://api.ebay.com; https://api.sandbox.ebay.com for eBay\'s sandbox)',
+  LEDGERBRIDGE_EBAY_API_URL:
+    'ebay.apiBaseUrl (default https://api.ebay.com; https://api.sandbox.ebay.com for eBay\'s sandbox; another host, e.g. a test server, needs LEDGERBRIDGE_ALLOW_BASE_URL_OVERRIDES in production)',
   LEDGERBRIDGE_EBAY_CLIENT_ID: 'ebay.clientId (eBay app id; with the secret, eBay notifications are verified with keys fetched from eBay)',
   LEDGERBRIDGE_EBAY_CLIENT_SECRET: 'ebay.clientSecret (eBay cert id; set together with the client id)',
+  LEDGERBRIDGE_RETENTION_DAYS: 'retention.days (default 90): posted, skipped and cancelled sync records older than this are deleted with their history and webhook events',
+  LEDGERBRIDGE_RETENTION_REDELIVERY_HOURS: 'retention.redeliveryWindowHours (default 72): how long a pruned event\'s dedupe key is kept after it was received',
+  LEDGERBRIDGE_RETENTION_CRON: 'retention.cron (default "23 3 * * *", UTC): when the prune runs',
+  LEDGERBRIDGE_NETSUITE_BASE_URL:
+    'baseUrls.netsuite: RESTlet and token host instead of https://<account>.restlets.api.netsuite.com (a URL, or a template with {accountId}), e.g. a local NetSuite account',
+  LEDGERBRIDGE_SHOPIFY_BASE_URL: 'baseUrls.shopify: Shopify Admin API host instead of https://<shopDomain>',
+  LEDGERBRIDGE_MAGENTO_BASE_URL: 'baseUrls.magento: Magento REST base instead of <channel baseUrl>/rest/default',
+  LEDGERBRIDGE_AMAZON_BASE_URL: 'baseUrls.amazon: SP-API host instead of https://sellingpartnerapi-na.amazon.com (Login with Amazon at <url>/auth/o2/token)',
+  LEDGERBRIDGE_ALLOW_BASE_URL_OVERRIDES: 'allowBaseUrlOverrides (true/false, default false): lets `start` use the base URLs above; refused without it',
 };
 
 export interface LoadConfigOptions {
@@ -109,6 +119,14 @@ function fromEnv(env: Env): Tree {
     jobs: { workers: bool(env.LEDGERBRIDGE_WORKERS), pollingIntervalSeconds: env.LEDGERBRIDGE_JOB_POLL_SECONDS },
     partnerApi: { issuer: env.LEDGERBRIDGE_TOKEN_ISSUER, audience: env.LEDGERBRIDGE_TOKEN_AUDIENCE },
     ebay: { apiBaseUrl: env.LEDGERBRIDGE_EBAY_API_URL, clientId: env.LEDGERBRIDGE_EBAY_CLIENT_ID, clientSecret: env.LEDGERBRIDGE_EBAY_CLIENT_SECRET },
+    retention: { days: env.LEDGERBRIDGE_RETENTION_DAYS, redeliveryWindowHours: env.LEDGERBRIDGE_RETENTION_REDELIVERY_HOURS, cron: env.LEDGERBRIDGE_RETENTION_CRON },
+    baseUrls: {
+      netsuite: env.LEDGERBRIDGE_NETSUITE_BASE_URL,
+      shopify: env.LEDGERBRIDGE_SHOPIFY_BASE_URL,
+      magento: env.LEDGERBRIDGE_MAGENTO_BASE_URL,
+      amazon: env.LEDGERBRIDGE_AMAZON_BASE_URL,
+    },
+    allowBaseUrlOverrides: bool(env.LEDGERBRIDGE_ALLOW_BASE_URL_OVERRIDES),
   };
   if (env.DATABASE_URL) tree.database = { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.LEDGERBRIDGE_DB_POOL_SIZE };
   return tree;
@@ -163,7 +181,27 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
 
   const parsed = configSchema.safeParse(tree);
   if (!parsed.success) throw new ConfigError(describe(parsed.error.issues));
+  const overrides = baseUrlOverrides(parsed.data);
+  if (options.mode === 'production' && overrides.length > 0 && !parsed.data.allowBaseUrlOverrides) {
+    throw new ConfigError(
+      overrides.map(
+        (o) => `${o}: production does not reach NetSuite or a platform anywhere but their own hosts unless LEDGERBRIDGE_ALLOW_BASE_URL_OVERRIDES=true (allowBaseUrlOverrides) says so`,
+      ),
+    );
+  }
   return deepFreeze(parsed.data);
+}
+
+/** eBay's own API hosts (production and eBay's sandbox): not an override. */
+const EBAY_HOSTS = ['https://api.ebay.com', 'https://api.sandbox.ebay.com'];
+
+/** The settings (by path) that point the middleware somewhere other than NetSuite's or a platform's own hosts. */
+export function baseUrlOverrides(config: Pick<Config, 'baseUrls' | 'ebay'>): string[] {
+  const set = Object.entries(config.baseUrls)
+    .filter(([, url]) => url !== undefined)
+    .map(([name]) => `baseUrls.${name}`);
+  if (!EBAY_HOSTS.includes(config.ebay.apiBaseUrl.replace(/\/+$/, ''))) set.push('ebay.apiBaseUrl');
+  return set;
 }
 
 function deepFreeze<T>(value: T): Readonly<T> {

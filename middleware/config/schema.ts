@@ -15,6 +15,7 @@ export const masterKeySchema = z.string().refine(
   { message: `must be ${KEY_BYTES} random bytes encoded as base64 (e.g. \`openssl rand -base64 32\`)` },
 );
 
+const httpUrl = z.url({ protocol: /^https?$/ });
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
@@ -87,7 +88,7 @@ export const configSchema = z.strictObject({
   ebay: z
     .strictObject({
       /** https://api.ebay.com (production) or https://api.sandbox.ebay.com. */
-      apiBaseUrl: z.url().default('https://api.ebay.com'),
+      apiBaseUrl: z.url({ protocol: /^https?$/ }).default('https://api.ebay.com'),
       /** The app's client id (eBay "App ID"). */
       clientId: z.string().min(1).optional(),
       /** The app's client secret (eBay "Cert ID"); never logged. */
@@ -100,6 +101,51 @@ export const configSchema = z.strictObject({
       }
     })
     .prefault({}),
+  /**
+   * Retention of finished work: sync records in a final state (posted, skipped, cancelled) last changed more than
+   * `days` ago are deleted with their history, attempts and webhook events, by a daily pg-boss schedule
+   * (middleware/retention). Received, queued, posting, parked and failed records are never deleted.
+   */
+  retention: z
+    .strictObject({
+      days: positiveInt.max(36_500).default(90),
+      /**
+       * How long a platform may deliver a webhook again after sending it; a pruned event's dedupe key (channel and
+       * platform event id) is kept this long after it was received, so a late redelivery is still a duplicate.
+       */
+      redeliveryWindowHours: positiveInt.max(8_760).default(72),
+      /** Rows per delete batch (one transaction each). */
+      batchSize: positiveInt.max(10_000).default(500),
+      /** Batches per run; the next run continues where this one stopped. */
+      maxBatchesPerRun: positiveInt.default(200),
+      /** When the prune runs (cron, UTC; pg-boss runs it once per matching minute across processes). */
+      cron: z.string().regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression').default('23 3 * * *'),
+    })
+    .prefault({}),
+  /**
+   * Where the middleware reaches NetSuite and the platforms instead of their own hosts: a local NetSuite account
+   * (emulator/http) or a platform's test server. `netsuite` is a base URL, or a template where `{accountId}` is the
+   * connection's account id in host form (lower case, `_` as `-`), used instead of
+   * https://<account>.restlets.api.netsuite.com for the RESTlet and the OAuth 2.0 token endpoint. `shopify` replaces
+   * https://<shopDomain>, `magento` the channel's REST base ({baseUrl}/rest/default), `amazon` the SP-API host (Login
+   * with Amazon at {amazon}/auth/o2/token). eBay's API host is `ebay.apiBaseUrl`. Refused by `ledgerbridge start`
+   * unless `allowBaseUrlOverrides` is true.
+   */
+  baseUrls: z
+    .strictObject({
+      netsuite: z
+        .string()
+        .refine((value) => httpUrl.safeParse(value.split('{accountId}').join('account')).success, {
+          message: 'must be an http(s) URL, or one with {accountId} where the account id goes (e.g. https://{accountId}.restlets.example.test)',
+        })
+        .optional(),
+      shopify: z.url({ protocol: /^https?$/ }).optional(),
+      magento: z.url({ protocol: /^https?$/ }).optional(),
+      amazon: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .prefault({}),
+  /** Lets production mode (`ledgerbridge start`) use `baseUrls` and an eBay API host other than eBay's own. */
+  allowBaseUrlOverrides: z.boolean().default(false),
   /** A name for this process in logs and pg-boss's instance registry. */
   instanceName: z.string().min(1).default('ledgerbridge'),
 });

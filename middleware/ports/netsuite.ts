@@ -17,6 +17,11 @@ import { observeNetSuiteAttempts } from '../observability/netsuite-metrics';
 export interface NetSuitePortOptions {
   /** RESTlet base URL per NetSuite account id (the local account's host); default NetSuite's own hosts. */
   restletBaseUrls?: Record<string, string>;
+  /**
+   * RESTlet (and token endpoint) base URL for every other account: a URL, or a template where `{accountId}` is the
+   * account id in host form (lower case, `_` as `-`). Default NetSuite's own hosts.
+   */
+  restletBaseUrl?: string;
   timeoutMs?: number;
 }
 
@@ -39,7 +44,7 @@ export function createNetSuitePort(deps: { db: Db; secretBox: SecretBox; metrics
     const opened = openConnectionCredentials(deps.secretBox, row);
     const credentials: NetSuiteCredentials =
       row.auth_kind === 'tba' ? { kind: 'tba', tba: opened as TbaCredentials } : { kind: 'm2m', m2m: opened as M2mCredentials };
-    const baseUrl = options.restletBaseUrls?.[row.account_id];
+    const baseUrl = options.restletBaseUrls?.[row.account_id] ?? (options.restletBaseUrl ? accountUrl(options.restletBaseUrl, row.account_id) : undefined);
     const { client } = createNetSuiteConnection(
       {
         accountId: row.account_id,
@@ -55,6 +60,11 @@ export function createNetSuitePort(deps: { db: Db; secretBox: SecretBox; metrics
     clients.set(key, { updatedAt: new Date(row.updated_at).getTime(), client });
     return client;
   };
+}
+
+/** A base URL template with `{accountId}` filled in (host form: lower case, `_` as `-`). */
+export function accountUrl(template: string, accountId: string): string {
+  return template.split('{accountId}').join(encodeURIComponent(accountId.toLowerCase().replace(/_/g, '-')));
 }
 
 /** An expected failure of a flow step: a code, a plain message and whether trying again may help. */

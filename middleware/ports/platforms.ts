@@ -20,6 +20,11 @@ import { createAmazonClient, createLwaTokenSource, LWA_TOKEN_PATH, LWA_TOKEN_URL
 export interface StorefrontPortOptions {
   /** API base URL per channel id (simulators); default the platform's own host. */
   baseUrls?: Record<string, string>;
+  /**
+   * API base URL per channel kind for channels without their own (configuration: a platform's test server);
+   * `magento` replaces the REST base ({baseUrl}/rest/default), `amazon` the SP-API host (and LWA at its /auth/o2/token).
+   */
+  kindBaseUrls?: Partial<Record<'shopify' | 'magento' | 'ebay' | 'amazon', string>>;
   timeoutMs?: number;
   /** Login with Amazon token endpoint; default Amazon's, or {base URL}/auth/o2/token for a channel pointed at a simulator. */
   lwaTokenUrl?: string;
@@ -36,6 +41,7 @@ export interface StorefrontPort {
 
 export function createStorefrontPort(deps: { secretBox: SecretBox }, options: StorefrontPortOptions = {}): StorefrontPort {
   const baseUrls = new Map(Object.entries(options.baseUrls ?? {}));
+  const byKind = options.kindBaseUrls ?? {};
   const timeoutMs = options.timeoutMs ?? 15_000;
   const secrets = (channel: ChannelRow) => (openChannelSecrets(deps.secretBox, channel) ?? {}) as Record<string, unknown>;
   const token = (channel: ChannelRow, name: string): string | null => {
@@ -56,17 +62,17 @@ export function createStorefrontPort(deps: { secretBox: SecretBox }, options: St
     shopify(channel) {
       const accessToken = token(channel, 'accessToken');
       const domain = channel.settings.shopDomain;
-      const baseUrl = baseUrls.get(channel.id) ?? (typeof domain === 'string' ? `https://${domain}` : null);
+      const baseUrl = baseUrls.get(channel.id) ?? byKind.shopify ?? (typeof domain === 'string' ? `https://${domain}` : null);
       return accessToken && baseUrl ? createShopifyClient({ baseUrl, accessToken, timeoutMs }) : null;
     },
     magento(channel) {
       const accessToken = token(channel, 'accessToken');
       const configured = channel.settings.baseUrl;
-      const baseUrl = baseUrls.get(channel.id) ?? (typeof configured === 'string' ? `${configured.replace(/\/$/, '')}/rest/default` : null);
+      const baseUrl = baseUrls.get(channel.id) ?? byKind.magento ?? (typeof configured === 'string' ? `${configured.replace(/\/$/, '')}/rest/default` : null);
       return accessToken && baseUrl ? createMagentoClient({ baseUrl, accessToken, timeoutMs }) : null;
     },
     ebay(channel) {
-      const baseUrl = baseUrls.get(channel.id) ?? 'https://api.ebay.com';
+      const baseUrl = baseUrls.get(channel.id) ?? byKind.ebay ?? 'https://api.ebay.com';
       const [clientId, clientSecret, refreshToken] = [token(channel, 'clientId'), token(channel, 'clientSecret'), token(channel, 'refreshToken')];
       if (clientId && clientSecret && refreshToken) {
         const tokens = tokenSource(channel.id, ['ebay', baseUrl, clientId, clientSecret, refreshToken], () => createEbayUserTokenSource({ baseUrl, clientId, clientSecret, refreshToken, timeoutMs }));
@@ -77,7 +83,7 @@ export function createStorefrontPort(deps: { secretBox: SecretBox }, options: St
       return accessToken ? createEbayClient({ baseUrl, accessToken, timeoutMs }) : null;
     },
     amazon(channel) {
-      const override = baseUrls.get(channel.id);
+      const override = baseUrls.get(channel.id) ?? byKind.amazon;
       const baseUrl = override ?? 'https://sellingpartnerapi-na.amazon.com';
       const clientId = token(channel, 'lwaClientId') ?? token(channel, 'clientId');
       const clientSecret = token(channel, 'lwaClientSecret') ?? token(channel, 'clientSecret');

@@ -30,6 +30,7 @@ import type { RefundFlowOptions, SweepReport } from '../flows/refunds';
 import { createNetSuitePort, type NetSuiteFor, type NetSuitePortOptions } from '../ports/netsuite';
 import { createStorefrontPort, type StorefrontPort, type StorefrontPortOptions } from '../ports/platforms';
 import { createEbayAppTokenSource, createEbayKeySource, type CachingEbayKeySource } from '../webhooks/ebay-keys';
+import { startRetention, type RunningRetention } from '../retention';
 
 export interface StartOptions {
   /** Turns sync records into NetSuite writes; defaults to the registered flows (by topic; other topics are parked). */
@@ -76,6 +77,8 @@ export interface RunningMiddleware {
   refunds: RefundFlows;
   /** eBay's public keys through getPublicKey, when eBay client credentials are configured. */
   ebayKeys?: CachingEbayKeySource;
+  /** The retention prune (scheduled when this process runs workers); `run()` prunes now. */
+  retention?: RunningRetention;
   server: http.Server;
   close(): Promise<void>;
 }
@@ -98,8 +101,21 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     await jobs.start();
     await jobs.ensureQueues(syncQueues(config.jobs));
     const metrics = createMetrics({ defaultMetrics: true });
-    const netsuite = createNetSuitePort({ db, secretBox, metrics }, options.ports?.netsuite ?? options.refunds?.netsuite);
-    const platforms = createStorefrontPort({ secretBox }, options.ports?.platforms ?? options.refunds?.storefronts);
+    // Configured base URLs (config.baseUrls, eBay's API host) under what the caller's options give.
+    const netsuiteOptions = options.ports?.netsuite ?? options.refunds?.netsuite;
+    const platformOptions = options.ports?.platforms ?? options.refunds?.storefronts;
+    const netsuite = createNetSuitePort(
+      { db, secretBox, metrics },
+      { ...(config.baseUrls.netsuite ? { restletBaseUrl: config.baseUrls.netsuite } : {}), ...netsuiteOptions },
+    );
+    const kindBaseUrls = {
+      ...(config.baseUrls.shopify ? { shopify: config.baseUrls.shopify } : {}),
+      ...(config.baseUrls.magento ? { magento: config.baseUrls.magento } : {}),
+      ...(config.baseUrls.amazon ? { amazon: config.baseUrls.amazon } : {}),
+      ebay: config.ebay.apiBaseUrl,
+      ...platformOptions?.kindBaseUrls,
+    };
+    const platforms = createStorefrontPort({ secretBox }, { ...platformOptions, kindBaseUrls });
     const now = options.now ?? options.refunds?.now;
     const flowOptions: Record<string, unknown> = { ...(options.refunds?.sweep ? { refunds: { sweep: options.refunds.sweep } } : {}), ...options.flows };
     const flows = composeFlows(FLOWS, { db, jobs, secretBox, logger, metrics, netsuite, platforms, ...(now ? { now } : {}) }, flowOptions);
@@ -138,6 +154,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     }
 
     let shuttingDown = false;
+    let retention: RunningRetention | undefined;
     const { app } = createApp({
       db,
       jobs,
@@ -160,6 +177,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
         pollingIntervalSeconds: config.jobs.pollingIntervalSeconds,
       });
       await flows.start();
+      retention = await startRetention({ db, jobs, logger, ...(now ? { now } : {}) }, config.retention);
     }
 
     const server = http.createServer(app);
@@ -193,7 +211,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
       return closing;
     };
 
-    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, flows, refunds, ...(ebayKeys ? { ebayKeys } : {}), server, close };
+    return { url, port, config, db, jobs: queue, secretBox, logger, metrics, partners, flows, refunds, ...(ebayKeys ? { ebayKeys } : {}), ...(retention ? { retention } : {}), server, close };
   } catch (error) {
     await jobs?.stop({ timeoutMs: 1000 }).catch(() => undefined);
     await db.close().catch(() => undefined);
