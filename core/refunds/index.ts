@@ -6,3 +6,4 @@ export * from './record-plan';
 export * from './posting';
 export * from './plan';
 export * from './why-not';
+export * from './resume';

@@ -7,15 +7,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { formatMoney, money } from '../../../core/money';
+import { formatMoney, money, parseMoney } from '../../../core/money';
 import { salesOrderLookup } from '../../../core/orders';
-import { planRefundSync, type CanonicalRefund, type RefundSyncPlan } from '../../../core/refunds';
+import {
+  buildRefundPosting,
+  planRefundSync,
+  readStoredPlan,
+  refundLookupIds,
+  resumeFrom,
+  storedPlanOf,
+  type BillingKind,
+  type CanonicalRefund,
+  type FoundRecord,
+  type NetSuiteRefundRecordKind,
+  type RefundSource,
+  type RefundSyncPlan,
+  type StoredRecordPlan,
+} from '../../../core/refunds';
 import type { Db } from '../../store/db';
 import type { ChannelRow } from '../../store/sql/channels';
 import type { SyncRecordRow } from '../../store/sql/sync-records';
 import type { ProcessOutcome } from '../../sync/sync-worker';
 import type { Platform } from '../../../core/orders';
-import type { WriteResult } from '../../../core/contracts/restlet';
+import type { LookupResult, Operation, WriteResult } from '../../../core/contracts/restlet';
 import { runOps, type NetSuiteFor } from '../../ports/netsuite';
 import { flowErrorOutcome } from '../../ports/flow-outcomes';
 import { billingOf, findSalesOrder, type SalesOrderRef } from '../../ports/order-facts';
@@ -121,33 +135,54 @@ export async function syncInboundRefund(deps: InboundDeps, input: InboundInput):
       netsuite_billing_type: billing.kind,
       netsuite_billing_id: billing.kind === 'cash_sale' ? billing.cashSaleId : billing.kind === 'invoice' ? billing.invoiceId : billing.customerDeposit?.id ?? null,
     });
-    const plan = planRefundSync(refund, billing, { adjustmentItem: settings.adjustmentItem, shippingItem: settings.shippingItem });
-    if (!plan.ok) return failed(plan.error.code, plan.error.message, false);
-    if (plan.value.nothingToPost) {
-      await store.updateRefund(db, row.id, { total_minor: 0, detail: { nothingToPost: plan.value.nothingToPost, billing: billing.kind } });
-      return { kind: 'posted' };
-    }
-    const written = await writePlan(client, plan.value, {
-      currency: plan.value.posting.currency,
+    const postingSettings = { adjustmentItem: settings.adjustmentItem, shippingItem: settings.shippingItem };
+    const ctx: OpsContext = {
+      currency: refund.currency,
       refundLines: refund.lines,
       platformRef: `${platform}:${refund.refundId}`,
       memo: `${platform} refund ${refund.refundId} of order ${refund.orderId}${refund.note ? `: ${refund.note}` : ''}`,
       customerId: salesOrder.customerId,
       nonRestockLocationId: settings.nonRestockLocationId,
       adjustmentItem: settings.adjustmentItem,
-    });
-    const primary = written[0];
-    await store.updateRefund(db, row.id, {
-      netsuite_records: written,
-      netsuite_record_type: primary?.kind ?? null,
-      netsuite_record_id: primary?.id ?? null,
-      total_minor: plan.value.posting.total,
-      detail: {
-        billing: billing.kind,
-        difference: plan.value.posting.difference,
-        lines: plan.value.posting.lines.map((l) => ({ kind: l.kind, item: l.item, quantity: l.quantity, amount: l.amount, restock: l.restock, memo: l.memo })),
-      },
-    });
+    };
+
+    // Every attempt first looks up what an earlier one may have written (it may have died before hearing back):
+    // its writes changed the billing facts, so it is finished from the records and the stored plan instead.
+    const stored = readStoredPlan(row.detail.plan);
+    const found = await findWrittenRecords(client, refund, billing.kind, stored, refund.currency);
+    const decision = resumeFrom(refund, found, stored);
+    if (decision.kind !== 'fresh') {
+      const posting = buildRefundPosting(refund, postingSettings);
+      if (!posting.ok) return failed(posting.error.code, posting.error.message, false);
+      const written: store.NetSuiteRecordRef[] = found.map((f) => ({ kind: f.kind, id: f.id, externalId: f.externalId, amount: f.amount, created: false }));
+      if (decision.kind === 'finish') {
+        const memo = found.find((f) => f.kind === 'creditmemo');
+        const rest = await writePlan(client, { posting: posting.value, records: decision.missing, nothingToPost: null }, { ...ctx, currency: posting.value.currency }, memo?.id ?? null);
+        written.push(...rest);
+      }
+      await recordPosted(db, row.id, billing.kind, posting.value, written, stored, { resumedFrom: found.map((f) => `${f.kind}:${f.id}`) });
+      deps.logger.info({ refundId: refund.refundId, found: found.map((f) => `${f.kind}:${f.id}`), records: written.map((w) => `${w.kind}:${w.id}`) }, 'refund finished from the records already in NetSuite');
+      return {
+        kind: 'posted',
+        message:
+          decision.kind === 'complete'
+            ? `NetSuite already had every record of refund ${refund.refundId} (${describeRecords(found)}), written by an earlier attempt; nothing was written again.`
+            : `NetSuite already had ${describeRecords(found)} of refund ${refund.refundId}, written by an earlier attempt; only the missing ${decision.missing.map((m) => m.kind).join(', ')} was written.`,
+      };
+    }
+
+    const plan = planRefundSync(refund, billing, postingSettings);
+    if (!plan.ok) return failed(plan.error.code, plan.error.message, false);
+    if (plan.value.nothingToPost) {
+      await store.updateRefund(db, row.id, { total_minor: 0, detail: { nothingToPost: plan.value.nothingToPost, billing: billing.kind } });
+      return { kind: 'posted' };
+    }
+    // The plan is stored before the first write: a later attempt that finds part of it written finishes it with
+    // these amounts, not with billing facts the write has changed.
+    const plannedRecords = storedPlanOf(billing.kind, plan.value.records);
+    await store.updateRefund(db, row.id, { detail: { ...row.detail, billing: billing.kind, plan: plannedRecords } });
+    const written = await writePlan(client, plan.value, { ...ctx, currency: plan.value.posting.currency }, null);
+    await recordPosted(db, row.id, billing.kind, plan.value.posting, written, plannedRecords, {});
     deps.logger.info({ refundId: refund.refundId, records: written.map((w) => `${w.kind}:${w.id}`) }, 'refund posted to NetSuite');
     return { kind: 'posted' };
   } catch (error) {
@@ -155,10 +190,75 @@ export async function syncInboundRefund(deps: InboundDeps, input: InboundInput):
   }
 }
 
-/** Writes the planned records in order (a customer refund after the credit memo it pays out). */
-async function writePlan(client: Awaited<ReturnType<NetSuiteFor>>, plan: RefundSyncPlan, ctx: OpsContext): Promise<store.NetSuiteRecordRef[]> {
+type Client = Awaited<ReturnType<NetSuiteFor>>;
+
+/**
+ * Looks up, in one RESTlet batch, every record the refund can have been written as (by its externalIds): the kinds
+ * of the order's billing and those of the stored plan. Amounts are read unsigned (a search may sign a credit).
+ */
+async function findWrittenRecords(client: Client, source: RefundSource, billing: BillingKind, stored: StoredRecordPlan | null, currency: string): Promise<FoundRecord[]> {
+  const wanted = new Map<NetSuiteRefundRecordKind, string>();
+  for (const { kind, externalId } of refundLookupIds(source, billing)) wanted.set(kind, externalId);
+  for (const r of stored?.records ?? []) if (!wanted.has(r.kind)) wanted.set(r.kind, r.externalId);
+  const ops: Operation[] = [...wanted].map(([kind, externalId]) => ({
+    opId: kind,
+    kind: 'lookup',
+    recordType: kind,
+    by: { externalId },
+    columns: kind === 'creditmemo' ? ['total', 'amountremaining'] : ['total'],
+  }));
+  const results = await runOps(client, ops);
+  const amountOf = (r: LookupResult, column: string): number | null => {
+    const v = r.values[column]?.value;
+    if (v === undefined || v === null || v === '') return null;
+    return Math.abs(parseMoney(String(v), currency).amount);
+  };
+  const found: FoundRecord[] = [];
+  for (const [kind, externalId] of wanted) {
+    const r = results.get(kind) as LookupResult | undefined;
+    if (!r?.found || !r.id) continue;
+    found.push({ kind, id: r.id, externalId, amount: amountOf(r, 'total') ?? 0, unapplied: kind === 'creditmemo' ? amountOf(r, 'amountremaining') : null });
+  }
+  return found;
+}
+
+function describeRecords(records: readonly FoundRecord[]): string {
+  return records.map((r) => `${r.kind} ${r.id}`).join(', ');
+}
+
+/** Stores the refund's NetSuite records (the first is its primary record) and what was posted. */
+async function recordPosted(
+  db: Db,
+  refundRowId: string,
+  billing: BillingKind,
+  posting: RefundSyncPlan['posting'],
+  written: store.NetSuiteRecordRef[],
+  plan: StoredRecordPlan | null,
+  extra: Record<string, unknown>,
+): Promise<void> {
+  const primary = written[0];
+  await store.updateRefund(db, refundRowId, {
+    netsuite_records: written,
+    netsuite_record_type: primary?.kind ?? null,
+    netsuite_record_id: primary?.id ?? null,
+    total_minor: posting.total,
+    detail: {
+      billing,
+      difference: posting.difference,
+      lines: posting.lines.map((l) => ({ kind: l.kind, item: l.item, quantity: l.quantity, amount: l.amount, restock: l.restock, memo: l.memo })),
+      ...(plan ? { plan } : {}),
+      ...extra,
+    },
+  });
+}
+
+/**
+ * Writes the planned records in order (a customer refund after the credit memo it pays out). `existingCreditMemoId` is a
+ * credit memo already in NetSuite that a planned customer refund pays out.
+ */
+async function writePlan(client: Client, plan: RefundSyncPlan, ctx: OpsContext, existingCreditMemoId: string | null): Promise<store.NetSuiteRecordRef[]> {
   const written: store.NetSuiteRecordRef[] = [];
-  let creditMemoId: string | null = null;
+  let creditMemoId: string | null = existingCreditMemoId;
   for (const planned of plan.records) {
     const op = operationFor(planned, plan, ctx, creditMemoId);
     const result = (await runOps(client, [op])).get(op.opId) as WriteResult;
