@@ -4,6 +4,9 @@
  * connector fills); a refund whose order is not in NetSuite yet is parked until it lands (then an exception after
  * the age limit); a refund whose linked sales order was deleted fails saying so. Every write carries the externalId
  * core/refunds derives from the refund, so redeliveries and retries find the record instead of posting twice.
+ * Before planning, every attempt looks up the refund's records by those externalIds in one batch and finishes from
+ * what it finds (core/refunds/resume.ts): an earlier attempt's write changed the billing facts, so they are never
+ * planned against again once a record exists; the plan is stored before the first write for that purpose.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
