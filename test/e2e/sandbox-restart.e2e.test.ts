@@ -58,8 +58,8 @@ function stop(child: ChildProcess): Promise<number | null> {
   return exited;
 }
 
-async function call(method: string, url: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(url, { method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
+async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Json }> {
+  const res = await fetch(url, { method, headers, ...(body === undefined ? {} : { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }) });
   const text = await res.text();
   return { status: res.status, json: text ? (JSON.parse(text) as Json) : {} };
 }
@@ -88,10 +88,15 @@ function posted(ready: Json, platform: string, orderId: string, direction: 'inbo
   }, `${platform} order ${orderId}: ${direction} refund posted`);
 }
 
+/** The console's POSTs carry the token of its start (in its page and the ready line). */
+function consoleHeaders(ready: Json): Record<string, string> {
+  return { 'x-ledgerbridge-console-token': String(ready.refunds.consoleToken) };
+}
+
 /** A refund made in the local NetSuite account (cash refund or credit memo), posted to the cart. */
 async function refundInNetSuite(ready: Json, platform: string, billing: string): Promise<{ order: Json; recordType: string; id: string; refund: Json }> {
   const order = sampleOrder(ready, platform, billing);
-  const made = await call('POST', `${ready.refunds.consoleUrl}/orders/${platform}/${order.orderId}/netsuite-refund`);
+  const made = await call('POST', `${ready.refunds.consoleUrl}/orders/${platform}/${order.orderId}/netsuite-refund`, {}, consoleHeaders(ready));
   expect(made.status).toBe(201);
   const refund = await posted(ready, platform, order.orderId as string, 'outbound');
   return { order, recordType: made.json.recordType as string, id: String(made.json.id), refund };
@@ -100,7 +105,7 @@ async function refundInNetSuite(ready: Json, platform: string, billing: string):
 /** A refund made on a marketplace, posted to NetSuite. */
 async function refundOnPlatform(ready: Json, platform: string, billing: string, body: Json): Promise<{ order: Json; refund: Json }> {
   const order = sampleOrder(ready, platform, billing);
-  const made = await call('POST', `${ready.refunds.consoleUrl}/orders/${platform}/${order.orderId}/refund`, body);
+  const made = await call('POST', `${ready.refunds.consoleUrl}/orders/${platform}/${order.orderId}/refund`, body, consoleHeaders(ready));
   expect(made.status).toBe(201);
   return { order, refund: await posted(ready, platform, order.orderId as string, 'inbound') };
 }
