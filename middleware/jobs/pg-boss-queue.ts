@@ -129,7 +129,11 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
     try {
       // singletonSeconds files the job under floor(db_now / period) (the unique index on name, slot and key), so
       // every process firing in the same slot produces one job; the others get null back.
-      await boss.send(entry.queue, entry.data, { singletonKey: entry.key, singletonSeconds: entry.periodMs / 1000 });
+      const id = await boss.send(entry.queue, entry.data, { singletonKey: entry.key, singletonSeconds: entry.periodMs / 1000 });
+      if (id !== null) {
+        await notify(bossQuery, entry.queue);
+        wakeLocal(entry.queue);
+      }
     } catch (error) {
       reportError(error);
     }
