@@ -15,7 +15,7 @@ const FLAGS: Record<string, FlagSpec> = {
 };
 
 function usage(): string {
-  const env = Object.entries(ENV_VARS).map(([name, what]) => `  ${name.padEnd(36)} ${what}`);
+  const env = Object.entries(ENV_VARS).map(([name, what]) => `  ${name.padEnd(40)} ${what}`);
   return `${helpText('Usage: ledgerbridge start [options]', FLAGS)}\n\nEnvironment:\n${env.join('\n')}`;
 }
 
