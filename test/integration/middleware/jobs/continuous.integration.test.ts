@@ -5,7 +5,9 @@
  *   - per-group slot limits: one group's slow jobs never hold more than its limit, the others keep flowing;
  *   - wake-ups: a send (also one committed inside a transaction) is taken at once, not at the next poll;
  *   - leases: a job running far longer than its lease keeps it (renewed) and runs once although another worker
- *     watches the queue; a job whose holder stopped renewing is reclaimed within a lease and run again once.
+ *     watches the queue; a job whose holder stopped renewing is reclaimed within a lease and run again once;
+ *   - the attempt time limit (expireInSeconds): a handler that never returns is let go, told through its signal,
+ *     and the attempt fails like any other (retried, then failed).
  */
 import { openDb, type StoreHandle } from '../../../../middleware/store/open-db';
 import { createPgBossQueue } from '../../../../middleware/jobs/pg-boss-queue';
@@ -42,7 +44,7 @@ beforeAll(async () => {
   b = await createPgBossQueue(store, { leaseSeconds: 1, heartbeatSeconds: 0.25 });
   await a.start();
   await b.start();
-  await a.ensureQueues([spec('mixed'), spec('grouped'), spec('wake'), spec('long'), spec('orphan')]);
+  await a.ensureQueues([spec('mixed'), spec('grouped'), spec('wake'), spec('long'), spec('orphan'), spec('hung', { retryLimit: 1, expireInSeconds: 2 })]);
 }, 30_000);
 
 afterAll(async () => {
@@ -171,5 +173,29 @@ describe('leases', () => {
     const stall = (runs[0]?.at as number) - taken;
     process.stdout.write(`orphaned job (1 s lease) ran again after ${stall} ms\n`);
     expect(stall).toBeLessThan(3_000);
+  }, 30_000);
+});
+
+describe('attempt time limit', () => {
+  it('a handler still running at expireInSeconds is let go (signal aborted) and the attempt fails: retried, then failed', async () => {
+    const runs: Array<{ retryCount: number; at: number; aborted?: number }> = [];
+    await a.work('hung', { batchSize: 1, pollingIntervalSeconds: 0.25 }, (job) => {
+      const run: { retryCount: number; at: number; aborted?: number } = { retryCount: job.retryCount, at: Date.now() };
+      runs.push(run);
+      job.signal?.addEventListener('abort', () => (run.aborted = Date.now()));
+      return new Promise<void>(() => undefined);
+    });
+    const id = await a.send('hung', {});
+    await until(
+      'hung job failed',
+      async () => (await store.query<{ state: string }>('select state::text as state from pgboss.job where id = $1', [id])).rows.find((r) => r.state === 'failed'),
+      15_000,
+    );
+    expect(runs.map((r) => r.retryCount)).toEqual([0, 1]);
+    for (const r of runs) {
+      expect(r.aborted).toBeDefined();
+      expect((r.aborted as number) - r.at).toBeGreaterThanOrEqual(1_900);
+      expect((r.aborted as number) - r.at).toBeLessThan(3_000);
+    }
   }, 30_000);
 });
