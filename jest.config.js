@@ -23,6 +23,7 @@ const common = {
 };
 
 module.exports = {
+  globalSetup: '<rootDir>/test/helpers/global-setup.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.unit.test.ts'] },
     // Integration and e2e suites start real stores, servers and child processes; on a shared 2-core machine their
