@@ -46,6 +46,7 @@ describe('a flood of forged eBay notifications at the running middleware', () =>
       env: {
         LEDGERBRIDGE_MASTER_KEY: randomBytes(32).toString('base64'),
         LEDGERBRIDGE_EBAY_API_URL: sim.url,
+        LEDGERBRIDGE_ALLOW_BASE_URL_OVERRIDES: 'true',
         LEDGERBRIDGE_EBAY_CLIENT_ID: sim.clientId,
         LEDGERBRIDGE_EBAY_CLIENT_SECRET: sim.clientSecret,
       },

@@ -144,7 +144,7 @@ describe('the running middleware verifies eBay notifications through getPublicKe
   function configFor(env: Record<string, string>) {
     return loadConfig({
       mode: 'production',
-      env: { LEDGERBRIDGE_MASTER_KEY: randomBytes(32).toString('base64'), ...env },
+      env: { LEDGERBRIDGE_MASTER_KEY: randomBytes(32).toString('base64'), LEDGERBRIDGE_ALLOW_BASE_URL_OVERRIDES: 'true', ...env },
       overrides: { database: { kind: 'pglite', dataDir: 'memory://' }, http: { host: '127.0.0.1', port: 0 }, jobs: { workers: false } },
     });
   }
