@@ -13,6 +13,7 @@ const benches = [
   { name: 'netsuite-governance', args: ['bench/netsuite/run.js', 'governance'] },
   { name: 'netsuite-throughput', args: ['bench/netsuite/run.js', 'throughput'] },
   { name: 'refunds', args: ['bench/refunds/run.js'], optional: true },
+  { name: 'hardening', args: ['bench/hardening/run.js'], optional: true },
 ];
 
 const root = path.join(__dirname, '..');
