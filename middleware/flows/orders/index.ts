@@ -16,7 +16,7 @@ export const ordersFlow = defineFlow<undefined>({
     const processor = createOrderImportProcessor({ db, netsuite, events: context.orderEvents ?? createOrderEvents() });
     return {
       topics: Object.fromEntries(ORDER_TOPICS.map((topic) => [topic, processor])),
-      routes: orderRoutes({ db, jobs, netsuite, storefronts }),
+      routes: orderRoutes({ db, jobs, storefronts }),
     };
   },
 });

@@ -28,7 +28,7 @@ import { accountOf, readChannelOrderSettings, ORDER_IMPORT_SETTING_PATH, type Ch
 import type { OrderEvents } from '../../ports/order-events';
 import { importRuleOf, planOrderLines, type OrderLinesPlan } from './order-plan';
 
-import { ORDER_IMPORT_TOPIC } from '../../ports/order-import-topic';
+import { ORDER_IMPORT_TOPIC } from '../../ports/storefront-orders';
 
 export { ORDER_IMPORT_TOPIC };
 /** Shopify's order webhooks, and orders the middleware fetched itself. */

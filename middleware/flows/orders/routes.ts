@@ -1,10 +1,10 @@
 /** Partner route of the order import flow (/v1): import one order now. */
 import { z } from 'zod';
 import { defineRoute, type BoundRoute } from '../../http/routes/v1/define-route';
-import { asHttp, channelOrderParams } from '../refunds/routes';
-import { importOrderNow, type OperationsDeps } from '../refunds/operations';
+import { asHttp, channelOrderParams } from '../../http/routes/v1/flow-routes';
+import { importOrderNow, type OrderOperationsDeps } from './operations';
 
-export function orderRoutes(deps: OperationsDeps): BoundRoute[] {
+export function orderRoutes(deps: OrderOperationsDeps): BoundRoute[] {
   return [
     defineRoute(
       {

@@ -4,19 +4,20 @@
  * order's refunds with their state (the sandbox console's status).
  */
 import { formatMoney, money } from '../../../core/money';
-import { salesOrderLookup, type CanonicalOrder, type Platform } from '../../../core/orders';
+import { salesOrderLookup, type Platform } from '../../../core/orders';
 import { explainWhyNotSynced, type CanonicalRefund, type RefundSyncRecordFact, type WhyNotAnswer, type WhyNotFacts } from '../../../core/refunds';
 import { parseJson } from '../../connectors/shared/json';
 import type { Db } from '../../store/db';
 import type { JobQueue } from '../../jobs/job-queue';
-import { getChannel, type ChannelRow } from '../../store/sql/channels';
+import type { ChannelRow } from '../../store/sql/channels';
 import { getSyncRecord, listTransitions, type SyncRecordRow } from '../../store/sql/sync-records';
 import { acceptEvent } from '../../sync/sync-service';
 import { FlowError, runOps, type NetSuiteFor } from '../../ports/netsuite';
 import { billingOf, findSalesOrder } from '../../ports/order-facts';
-import { fetchCanonicalOrder, fetchOrderRefunds } from './platform-refunds';
-import { accountOf, isStorefrontKind, readRefundFlowSettings } from './settings';
-import { IMPORTED_REFUND_TOPIC, ORDER_IMPORT_TOPIC, type ImportedRefundEvent } from './sources';
+import { fetchOrderRefunds } from './platform-refunds';
+import { storefrontChannel } from '../../ports/storefront-orders';
+import { accountOf, readRefundFlowSettings } from './settings';
+import { IMPORTED_REFUND_TOPIC, type ImportedRefundEvent } from './sources';
 import type { StorefrontPort } from '../../ports/platforms';
 import * as store from './store';
 
@@ -27,14 +28,6 @@ export interface OperationsDeps {
   storefronts: StorefrontPort;
   /** The clock (the age of parked and failed records). */
   now?: () => Date;
-}
-
-export async function storefrontChannel(db: Db, tenantId: string, channelId: string): Promise<ChannelRow & { kind: Platform }> {
-  const channel = await getChannel(db, tenantId, channelId);
-  if (!channel) throw new FlowError('channel_not_found', 'No channel with this id.', false);
-  if (!isStorefrontKind(channel.kind)) throw new FlowError('not_a_storefront', `A ${channel.kind} channel has no refunds to sync.`, false);
-  if (!channel.connection_id) throw new FlowError('connection_not_set', 'This channel has no NetSuite connection.', false);
-  return channel as ChannelRow & { kind: Platform };
 }
 
 /** Stores a refund the middleware found (poll or retrieve) as an event + sync record + job, deduped per refund. */
@@ -49,43 +42,6 @@ export async function queueImportedRefund(db: Db, jobs: JobQueue, channel: Chann
     headers: {},
     body: JSON.stringify(body),
   });
-}
-
-/** Stores an order the middleware fetched (on demand, or for a refund that came first) as an import, deduped per order. */
-export async function queueOrderImport(db: Db, jobs: JobQueue, channel: ChannelRow, order: CanonicalOrder, via: string) {
-  return acceptEvent(db, jobs, {
-    tenantId: channel.tenant_id,
-    channelId: channel.id,
-    platformEventId: `order:${order.orderId}`,
-    topic: ORDER_IMPORT_TOPIC,
-    externalKey: `${channel.kind}:${channel.id}:order:${order.orderId}`,
-    headers: {},
-    body: JSON.stringify({ order, via }),
-  });
-}
-
-export interface ImportOrderResult {
-  orderId: string;
-  outcome: 'queued' | 'already_known';
-  syncRecordId: string | null;
-}
-
-/**
- * "Import this order now": reads the order from its platform and queues its import (sales order, fulfillment,
- * cash sale or invoice, per the channel's orderImport settings). Refuses when the channel does not import orders.
- */
-export async function importOrderNow(deps: OperationsDeps, tenantId: string, channelId: string, orderId: string): Promise<ImportOrderResult> {
-  const channel = await storefrontChannel(deps.db, tenantId, channelId);
-  if (!readRefundFlowSettings(channel.kind, channel.settings).orderImport.enabled) {
-    throw new FlowError(
-      'order_import_disabled',
-      `This channel does not import orders (refunds.orderImport.enabled is off): its orders reach NetSuite through another connector.`,
-      false,
-    );
-  }
-  const order = await fetchCanonicalOrder(channel, orderId, deps.storefronts);
-  const accepted = await queueOrderImport(deps.db, deps.jobs, channel, order, 'retrieve');
-  return { orderId, outcome: accepted.duplicate ? 'already_known' : 'queued', syncRecordId: accepted.syncRecordId };
 }
 
 /** Where the order's NetSuite sales order stands: linked, deleted (linked before, gone now) or not there. */

@@ -4,13 +4,9 @@
  * /uncancel), which the lookup answer points to with its syncRecordId.
  */
 import { z } from 'zod';
-import { AppError } from '../../lib/errors';
 import { defineRoute, type BoundRoute } from '../../http/routes/v1/define-route';
-import { FlowError } from '../../ports/netsuite';
+import { asHttp, channelOrderParams, platformId } from '../../http/routes/v1/flow-routes';
 import { lookupByPlatformId, retrieveOrderRefunds, whyNot, type OperationsDeps } from './operations';
-
-export const platformId = z.string().min(1).max(200);
-export const channelOrderParams = z.strictObject({ id: z.string().min(1).max(100), orderId: platformId });
 
 const netsuiteRef = z.object({ kind: z.string(), id: z.string(), externalId: z.string().nullable(), amount: z.number(), created: z.boolean() });
 const lookupMatch = z.object({
@@ -43,15 +39,6 @@ const check = z.object({
   actions: z.array(fixAction).optional(),
   syncRecordId: z.string().optional(),
 });
-
-/** A flow step's FlowError as the partner API's answer (404, 409, 503 or 400 with its code). */
-export function asHttp(error: unknown): never {
-  if (error instanceof FlowError) {
-    const status = error.code.endsWith('_not_found') && error.code !== 'platform_order_not_found' ? 404 : error.code === 'order_not_synced' || error.code === 'netsuite_order_deleted' || error.code === 'order_import_disabled' ? 409 : error.retryable ? 503 : 400;
-    throw new AppError(status, error.code, error.message);
-  }
-  throw error;
-}
 
 export function refundRoutes(deps: OperationsDeps): BoundRoute[] {
   return [

@@ -12,6 +12,7 @@ import type { OrderLinkSetting } from '../../../core/orders';
 import type { Platform } from '../../../core/orders';
 import { failure, ok, type Result } from '../../lib/result';
 import { accountOf, orderImportSettingsSchema, readOrderImportSettings, type OrderImportSettings } from '../../ports/order-import-settings';
+import { isStorefrontKind } from '../../ports/storefront-orders';
 import type { ChannelKind, ChannelRole, ChannelSettingsContribution } from '../../tenancy/channel-kinds';
 
 /** The channel's refund direction: the same names as core/refunds (platform = storefront or marketplace). */
@@ -60,11 +61,7 @@ export interface RefundFlowSettings {
   parkedMaxAgeHours: number;
 }
 
-const STOREFRONT_KINDS: readonly string[] = ['shopify', 'magento', 'amazon', 'ebay'];
-
-export function isStorefrontKind(kind: string): kind is Platform {
-  return STOREFRONT_KINDS.includes(kind);
-}
+export { isStorefrontKind };
 
 /**
  * Resolves a storefront channel's refund direction from its settings (`refundDirection` and the `refunds`

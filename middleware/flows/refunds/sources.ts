@@ -11,7 +11,7 @@ import { FlowError } from '../../ports/netsuite';
 import { accountOf } from './settings';
 import type { StorefrontPort } from '../../ports/platforms';
 
-export { ORDER_IMPORT_TOPIC } from '../../ports/order-import-topic';
+export { ORDER_IMPORT_TOPIC } from '../../ports/storefront-orders';
 
 /** Topic of events the middleware stores itself for refunds it found (body: ImportedRefundEvent). */
 export const IMPORTED_REFUND_TOPIC = 'ledgerbridge/refund.import';
