@@ -7,6 +7,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from '../config';
 import { baseUrl as configuredBaseUrl } from '../config';
@@ -184,6 +185,7 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     // Slow-loris guard: a client must finish sending headers and body in reasonable time.
     server.headersTimeout = 20_000;
     server.requestTimeout = 60_000;
+    server.on('clientError', answerClientError);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.http.port, config.http.host, () => resolve());
@@ -217,4 +219,23 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
     await db.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Requests Node's HTTP parser refuses (a malformed request line or header, headers over the size limit, a bad
+ * chunk) never reach the app: answer them in the app's error format instead of Node's bare 400, then close.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { bytesWritten?: number }).bytesWritten) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are larger than the server accepts.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ETIMEDOUT'
+        ? [408, 'Request Timeout', 'request_timeout', 'The request was not received in time.']
+        : [400, 'Bad Request', 'malformed_request', 'The request is not valid HTTP/1.1 (request line, a header or the body framing).'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

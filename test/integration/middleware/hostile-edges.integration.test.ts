@@ -249,6 +249,48 @@ describe('a body declared over the limit', () => {
   });
 });
 
+describe('requests the HTTP parser refuses', () => {
+  /** Writes raw bytes on a fresh connection; resolves with everything the server sent before closing. */
+  function raw(bytes: string): Promise<string> {
+    const url = new URL(mw.url);
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(Number(url.port), url.hostname);
+      let data = '';
+      socket.on('connect', () => socket.write(bytes, 'latin1'));
+      socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(data));
+      setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no close within 5 s; received: ${data.slice(0, 200)}`));
+      }, 5_000).unref();
+    });
+  }
+  const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: { code: string; message: string } };
+
+  it.each([
+    ['a header line without a colon', (host: string) => `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nNot a header\r\n\r\n`],
+    ['a request line that is not HTTP', () => 'HELLO THERE\r\n\r\n'],
+    ['a bad chunk size', (host: string) => `POST /oauth/token HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`],
+    ['a control character in a header value', (host: string) => `GET /healthz HTTP/1.1\r\nHost: ${host}\r\nX-A: a\u0001b\r\n\r\n`],
+  ])('%s: 400 malformed_request in the error format, connection closed', async (_name, request) => {
+    const answer = await raw(request(new URL(mw.url).host));
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(bodyOf(answer).error.code).toBe('malformed_request');
+  });
+
+  it('headers over the size limit: 431 headers_too_large', async () => {
+    const answer = await raw(`GET /healthz HTTP/1.1\r\nHost: ${new URL(mw.url).host}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(bodyOf(answer).error.code).toBe('headers_too_large');
+  });
+
+  it('the server still answers afterwards', async () => {
+    expect((await fetch(`${mw.url}/healthz`)).status).toBe(200);
+  });
+});
+
 describe('/readyz when the store fails', () => {
   it('says "database unavailable"; the store\'s error is only in the log', async () => {
     const { mw: other, logs: otherLogs } = await startTestMiddleware({ logLevel: 'info', workers: false });
