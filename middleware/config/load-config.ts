@@ -39,6 +39,11 @@ export const ENV_VARS: Record<string, string> = {
   LEDGERBRIDGE_INSTANCE_NAME: 'instanceName',
   LEDGERBRIDGE_TOKEN_ISSUER: 'partnerApi.issuer',
   LEDGERBRIDGE_TOKEN_AUDIENCE: 'partnerApi.audience',
+  LEDGERBRIDGE_TOKEN_LIMIT_PER_CLIENT: 'partnerApi.tokenLimits.perClientId (default 10): failed POST /oauth/token attempts per client id per window, then 429',
+  LEDGERBRIDGE_TOKEN_LIMIT_PER_ADDRESS: 'partnerApi.tokenLimits.perAddress (default 50): failed POST /oauth/token attempts per source address per window, then 429',
+  LEDGERBRIDGE_TOKEN_LIMIT_WINDOW_SECONDS: 'partnerApi.tokenLimits.windowSeconds (default 60)',
+  LEDGERBRIDGE_EBAY_KEY_LOOKUPS_PER_MINUTE: 'ebay.keyLookupsPerMinute (default 20): calls to eBay getPublicKey per minute per channel',
+  LEDGERBRIDGE_EBAY_UNKNOWN_KEY_CACHE_MINUTES: 'ebay.unknownKeyCacheMinutes (default 10): how long a key id eBay does not know is not asked again',
   LEDGERBRIDGE_EBAY_API_URL:
     'ebay.apiBaseUrl (default https://api.ebay.com; https://api.sandbox.ebay.com for eBay\'s sandbox; another host, e.g. a test server, needs LEDGERBRIDGE_ALLOW_BASE_URL_OVERRIDES in production)',
   LEDGERBRIDGE_EBAY_CLIENT_ID: 'ebay.clientId (eBay app id; with the secret, eBay notifications are verified with keys fetched from eBay)',
@@ -117,8 +122,22 @@ function fromEnv(env: Env): Tree {
     instanceName: env.LEDGERBRIDGE_INSTANCE_NAME,
     http: { host: env.LEDGERBRIDGE_HOST, port: env.PORT, publicUrl: env.LEDGERBRIDGE_PUBLIC_URL },
     jobs: { workers: bool(env.LEDGERBRIDGE_WORKERS), pollingIntervalSeconds: env.LEDGERBRIDGE_JOB_POLL_SECONDS },
-    partnerApi: { issuer: env.LEDGERBRIDGE_TOKEN_ISSUER, audience: env.LEDGERBRIDGE_TOKEN_AUDIENCE },
-    ebay: { apiBaseUrl: env.LEDGERBRIDGE_EBAY_API_URL, clientId: env.LEDGERBRIDGE_EBAY_CLIENT_ID, clientSecret: env.LEDGERBRIDGE_EBAY_CLIENT_SECRET },
+    partnerApi: {
+      issuer: env.LEDGERBRIDGE_TOKEN_ISSUER,
+      audience: env.LEDGERBRIDGE_TOKEN_AUDIENCE,
+      tokenLimits: {
+        perClientId: env.LEDGERBRIDGE_TOKEN_LIMIT_PER_CLIENT,
+        perAddress: env.LEDGERBRIDGE_TOKEN_LIMIT_PER_ADDRESS,
+        windowSeconds: env.LEDGERBRIDGE_TOKEN_LIMIT_WINDOW_SECONDS,
+      },
+    },
+    ebay: {
+      apiBaseUrl: env.LEDGERBRIDGE_EBAY_API_URL,
+      clientId: env.LEDGERBRIDGE_EBAY_CLIENT_ID,
+      clientSecret: env.LEDGERBRIDGE_EBAY_CLIENT_SECRET,
+      keyLookupsPerMinute: env.LEDGERBRIDGE_EBAY_KEY_LOOKUPS_PER_MINUTE,
+      unknownKeyCacheMinutes: env.LEDGERBRIDGE_EBAY_UNKNOWN_KEY_CACHE_MINUTES,
+    },
     retention: { days: env.LEDGERBRIDGE_RETENTION_DAYS, redeliveryWindowHours: env.LEDGERBRIDGE_RETENTION_REDELIVERY_HOURS, cron: env.LEDGERBRIDGE_RETENTION_CRON },
     baseUrls: {
       netsuite: env.LEDGERBRIDGE_NETSUITE_BASE_URL,

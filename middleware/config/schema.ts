@@ -79,6 +79,17 @@ export const configSchema = z.strictObject({
       issuer: z.string().min(1).default('urn:ledgerbridge'),
       audience: z.string().min(1).default('ledgerbridge-partner-api'),
       tokenTtlSeconds: positiveInt.max(86_400).default(300),
+      /**
+       * POST /oauth/token attempts allowed per window, per client id and per source address (a success takes its
+       * attempt back, so only failures accumulate); over a limit the answer is 429 with Retry-After.
+       */
+      tokenLimits: z
+        .strictObject({
+          perClientId: positiveInt.max(100_000).default(10),
+          perAddress: positiveInt.max(1_000_000).default(50),
+          windowSeconds: positiveInt.max(86_400).default(60),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /**
@@ -93,6 +104,13 @@ export const configSchema = z.strictObject({
       clientId: z.string().min(1).optional(),
       /** The app's client secret (eBay "Cert ID"); never logged. */
       clientSecret: z.string().min(1).optional(),
+      /**
+       * Calls to eBay's getPublicKey allowed per minute per scope (an eBay channel, or the unknown-channel scope):
+       * a flood of notifications naming new key ids cannot turn into a flood of eBay calls.
+       */
+      keyLookupsPerMinute: positiveInt.max(10_000).default(20),
+      /** How long a key id eBay does not know is remembered as unknown (no new call for it meanwhile). */
+      unknownKeyCacheMinutes: positiveInt.max(60).default(10),
     })
     .superRefine((ebay, ctx) => {
       if ((ebay.clientId === undefined) !== (ebay.clientSecret === undefined)) {

@@ -151,7 +151,12 @@ export async function startMiddleware(config: Readonly<Config>, options: StartOp
           logger.warn({ err: error }, 'eBay application token unavailable: eBay notifications are answered 503');
           throw error;
         });
-      ebayKeys = createEbayKeySource({ baseUrl: apiBaseUrl, getAccessToken });
+      ebayKeys = createEbayKeySource({
+        baseUrl: apiBaseUrl,
+        getAccessToken,
+        lookupsPerScopePerMinute: config.ebay.keyLookupsPerMinute,
+        negativeTtlMs: config.ebay.unknownKeyCacheMinutes * 60_000,
+      });
     }
 
     let shuttingDown = false;

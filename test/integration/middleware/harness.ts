@@ -27,6 +27,8 @@ export async function startTestMiddleware(
     /** Extra `jobs.*` settings (retry limit and delays, expiry). */
     jobs?: Record<string, unknown>;
     shutdownTimeoutMs?: number;
+    /** Further settings, nested as in the config schema (e.g. `{ partnerApi: { tokenLimits: { perClientId: 2 } } }`). */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<{ mw: RunningMiddleware; logs: LogCapture }> {
   const logs = new LogCapture();
@@ -39,6 +41,7 @@ export async function startTestMiddleware(
       logLevel: options.logLevel ?? 'info',
       http: { host: '127.0.0.1', port: 0, shutdownTimeoutMs: options.shutdownTimeoutMs ?? 3000 },
       jobs: { workers: options.workers ?? true, pollingIntervalSeconds: 0.5, batchSize: 5, ...options.jobs },
+      ...options.settings,
     },
   });
   const mw = await startMiddleware(config, { logDestination: logs, ...options });

@@ -44,6 +44,28 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.http)).toBe(true);
   });
 
+  it('reads the token endpoint limits and the eBay key lookup limits from the environment, with defaults', () => {
+    const defaults = loadConfig({ mode: 'production', env: { LEDGERBRIDGE_MASTER_KEY: key() }, cwd: dir });
+    expect(defaults.partnerApi.tokenLimits).toEqual({ perClientId: 10, perAddress: 50, windowSeconds: 60 });
+    expect([defaults.ebay.keyLookupsPerMinute, defaults.ebay.unknownKeyCacheMinutes]).toEqual([20, 10]);
+    const set = loadConfig({
+      mode: 'production',
+      env: {
+        LEDGERBRIDGE_MASTER_KEY: key(),
+        LEDGERBRIDGE_TOKEN_LIMIT_PER_CLIENT: '3',
+        LEDGERBRIDGE_TOKEN_LIMIT_PER_ADDRESS: '7',
+        LEDGERBRIDGE_TOKEN_LIMIT_WINDOW_SECONDS: '120',
+        LEDGERBRIDGE_EBAY_KEY_LOOKUPS_PER_MINUTE: '5',
+        LEDGERBRIDGE_EBAY_UNKNOWN_KEY_CACHE_MINUTES: '30',
+      },
+      cwd: dir,
+    });
+    expect(set.partnerApi.tokenLimits).toEqual({ perClientId: 3, perAddress: 7, windowSeconds: 120 });
+    expect([set.ebay.keyLookupsPerMinute, set.ebay.unknownKeyCacheMinutes]).toEqual([5, 30]);
+    expect(() => loadConfig({ mode: 'production', env: { LEDGERBRIDGE_MASTER_KEY: key(), LEDGERBRIDGE_TOKEN_LIMIT_PER_CLIENT: '0' }, cwd: dir })).toThrow(/partnerApi\.tokenLimits\.perClientId/);
+    expect(() => loadConfig({ mode: 'production', env: { LEDGERBRIDGE_MASTER_KEY: key(), LEDGERBRIDGE_EBAY_UNKNOWN_KEY_CACHE_MINUTES: 'soon' }, cwd: dir })).toThrow(/ebay\.unknownKeyCacheMinutes/);
+  });
+
   it('fails fast with every problem named', () => {
     let error: unknown;
     try {

@@ -181,3 +181,18 @@ describe('token endpoint limits on PostgreSQL: shared by every process, counted 
     expect(Number(rows[0]?.attempts)).toBe(12);
   }, 60_000);
 });
+
+describe('the limits are configuration', () => {
+  let mw: RunningMiddleware;
+  beforeAll(async () => {
+    ({ mw } = await startTestMiddleware({ workers: false, logLevel: 'warn', settings: { partnerApi: { tokenLimits: { perClientId: 2, windowSeconds: 600 } } } }));
+  }, 60_000);
+  afterAll(() => mw?.close());
+
+  it('partnerApi.tokenLimits.perClientId = 2: the third wrong secret is answered 429', async () => {
+    const client = await mw.partners.createClient('t-configured', ['sync:read']);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await requestToken(mw.url, client.clientId, `lbs_wrong_${i}`)).status);
+    expect(statuses).toEqual([401, 401, 429]);
+  });
+});
