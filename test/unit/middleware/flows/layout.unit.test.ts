@@ -19,7 +19,7 @@ function tsFiles(dir: string): string[] {
 /** Every relative module a file imports or re-exports, resolved to a path under the repository. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/g), ...text.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)].map((m) => m[1]);
+  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/g), ...text.matchAll(/import\(\s*'(\.[^']+)'\s*\)/g)].map((m) => m[1] ?? '');
   return specifiers.map((s) => resolve(dirname(file), s));
 }
 
@@ -29,8 +29,8 @@ const flowNames = readdirSync(FLOWS).filter((name) => statSync(join(FLOWS, name)
 function flowOf(path: string): string | null {
   const rel = relative(FLOWS, path);
   if (rel.startsWith('..')) return null;
-  const parts = rel.split(sep);
-  return parts.length > 1 || flowNames.includes(parts[0]) ? parts[0] : null;
+  const [first = '', ...rest] = rel.split(sep);
+  return rest.length > 0 || flowNames.includes(first) ? first : null;
 }
 
 test('the flows are sibling folders: refunds and orders at least', () => {
