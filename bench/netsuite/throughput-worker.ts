@@ -1,14 +1,18 @@
 /**
- * One middleware process of the throughput benchmark: a NetSuite client with the budget in the shared store,
+ * One middleware process of the throughput benchmark: a NetSuite client with the budget in the shared PostgreSQL
+ * store or in its own embedded store,
  * submitting a backlog of creates through the batching queue. Config comes as JSON in argv; the result is one
  * JSON line on stdout.
  */
 import type { OperationResult } from '../../core/contracts/restlet';
 import { createNetSuiteConnection, type NetSuiteConnectionSettings } from '../../middleware/netsuite/connection';
 import { openDb } from '../../middleware/store/open-db';
+import { migrate } from '../../middleware/store/migrate';
 
 export interface WorkerConfig {
   settings: NetSuiteConnectionSettings;
+  /** Where the concurrency budget lives: the shared PostgreSQL store, or the process's own embedded store (PGlite). */
+  store: 'postgresql' | 'embedded';
   databaseUrl: string;
   customerId: string;
   prefix: string;
@@ -39,7 +43,8 @@ export interface WorkerResult {
 }
 
 export async function run(config: WorkerConfig): Promise<WorkerResult> {
-  const db = await openDb({ kind: 'postgres', url: config.databaseUrl, poolSize: 4 });
+  const db = config.store === 'embedded' ? await openDb({ kind: 'pglite', dataDir: 'memory://' }) : await openDb({ kind: 'postgres', url: config.databaseUrl, poolSize: 4 });
+  if (config.store === 'embedded') await migrate(db);
   try {
     const callMs: number[] = [];
     const { client, queue } = createNetSuiteConnection(config.settings, {

@@ -1,6 +1,7 @@
 /**
  * Sustained throughput of creates from the middleware to an emulated account answering each call in 300 ms with a
- * concurrency limit of 5, for one and for two middleware processes sharing the concurrency budget in PostgreSQL.
+ * concurrency limit of 5, for one and for two middleware processes sharing the concurrency budget in PostgreSQL, and
+ * for one process on the embedded store (its budget in memory).
  * Reported as a fraction of the theoretical maximum (limit ÷ latency × batch size), with the operations whose final
  * answer was a concurrency-limit error and duplicate records (both must be 0). The settings printed (latency,
  * concurrency limit, batch size, processes, records) are read back from the running host, the workers' client
@@ -29,6 +30,8 @@ import type { WorkerConfig, WorkerResult } from './throughput-worker';
 const ACCOUNT = '1234567';
 const LATENCY_MS = 300;
 const LIMIT = 5;
+// Fraction of limit ÷ latency × batch size every run must reach (one and two processes, either store).
+const TARGET = 0.95;
 // Overridable for exploration: LB_BENCH_BATCH=10 LB_BENCH_OPS=2000 node bench/netsuite/run.js throughput
 const BATCH = Number(process.env.LB_BENCH_BATCH ?? 5);
 const OPS_PER_RUN = Number(process.env.LB_BENCH_OPS ?? 1200);
@@ -91,12 +94,17 @@ export async function main(): Promise<number> {
     const limit = hostSettings.concurrencyLimit;
     const theoreticalOpsPerSec = (limit / (callMs / 1000)) * BATCH;
     const runs = [];
-    for (const processes of [1, 2]) {
+    const plans: Array<{ processes: number; store: WorkerConfig['store'] }> = [
+      { processes: 1, store: 'postgresql' },
+      { processes: 2, store: 'postgresql' },
+      { processes: 1, store: 'embedded' },
+    ];
+    for (const { processes, store } of plans) {
       host.resetCounters();
       const startAt = Date.now() + 1500;
       const results = await Promise.all(
         Array.from({ length: processes }, (_, p) =>
-          worker({ settings, databaseUrl: pg.url, customerId, prefix: `bench:${processes}p:${p}`, ops: Math.floor(OPS_PER_RUN / processes), startAt }),
+          worker({ settings, store, databaseUrl: pg.url, customerId, prefix: `bench:${store}:${processes}p:${p}`, ops: Math.floor(OPS_PER_RUN / processes), startAt }),
         ),
       );
       const clientBatch = [...new Set(results.map((r) => r.client.batchMaxOps))];
@@ -118,6 +126,7 @@ export async function main(): Promise<number> {
       const counters = host.counters();
       runs.push({
         processes: results.length,
+        budgetStore: store,
         settings: {
           callMs,
           hostAddedLatencyMs: host.settings().latencyMs,
@@ -145,12 +154,12 @@ export async function main(): Promise<number> {
         clientStats: results.map((r) => r.stats),
       });
     }
-    const pass = runs.every((r) => r.fractionOfTheoretical >= 0.9 && r.operationsFailedByLimitError === 0 && r.duplicateRecords === 0 && r.failed === 0);
-    process.stdout.write(`${JSON.stringify({ benchmark: 'netsuite-throughput', latencyMs: callMs, latencyMode: LATENCY_MODE, concurrencyLimit: limit, batchSize: runs[0]?.settings.batchSize ?? null, budgetStore: 'postgresql', runs, target: 0.9, pass }, null, 2)}\n`);
+    const pass = runs.every((r) => r.fractionOfTheoretical >= TARGET && r.operationsFailedByLimitError === 0 && r.duplicateRecords === 0 && r.failed === 0);
+    process.stdout.write(`${JSON.stringify({ benchmark: 'netsuite-throughput', latencyMs: callMs, latencyMode: LATENCY_MODE, concurrencyLimit: limit, batchSize: runs[0]?.settings.batchSize ?? null, runs, target: TARGET, pass }, null, 2)}\n`);
     process.stdout.write(
-      `netsuite-throughput: ${runs.map((r) => `${r.processes}p ${r.opsPerSec} ops/s = ${(r.fractionOfTheoretical * 100).toFixed(1)}% of ${r.theoreticalOpsPerSec} (${r.settings.submitted} ops, ${r.settings.recordsCreated} records)`).join('; ')}; ` +
+      `netsuite-throughput: ${runs.map((r) => `${r.processes}p ${r.budgetStore} ${r.opsPerSec} ops/s = ${(r.fractionOfTheoretical * 100).toFixed(1)}% of ${r.theoreticalOpsPerSec} (${r.settings.submitted} ops, ${r.settings.recordsCreated} records)`).join('; ')}; ` +
         `at ${callMs} ms per call (${LATENCY_MODE}), concurrency limit ${limit}, batches of ${String(runs[0]?.settings.batchSize)}; ` +
-        `operations failed by a limit error ${runs.reduce((n, r) => n + r.operationsFailedByLimitError, 0)}, duplicates ${runs.reduce((n, r) => n + r.duplicateRecords, 0)} — ${pass ? 'PASS' : 'FAIL'} (target ≥ 90%)\n`,
+        `operations failed by a limit error ${runs.reduce((n, r) => n + r.operationsFailedByLimitError, 0)}, duplicates ${runs.reduce((n, r) => n + r.duplicateRecords, 0)} — ${pass ? 'PASS' : 'FAIL'} (target ≥ ${TARGET * 100}% every run)\n`,
     );
     return pass ? 0 : 1;
   } finally {

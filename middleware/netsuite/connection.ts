@@ -72,19 +72,32 @@ export interface NetSuiteConnectionClient {
   budget: ConcurrencyBudget;
 }
 
+/** In-process budgets per store and account: the embedded store serves one process, so its slots live in memory. */
+const memoryBudgets = new WeakMap<Db, Map<string, ConcurrencyBudget>>();
+
 /**
- * The client for a connection. With `db` the concurrency budget lives in the store, shared by every process on
- * it; without, it is local to this process (single-process tools).
+ * The concurrency budget of an account. PostgreSQL: held in the store, shared by every process on it. The embedded
+ * store (PGlite, one process): a semaphore in memory, one per account and store, shared by every connection to the
+ * account in this process, with no query per call. Without a store (single-process tools): a semaphore of its own.
  */
+export function budgetFor(db: Db | undefined, accountKey: string, limit: number, leaseMs: number): ConcurrencyBudget {
+  if (!db) return createLocalBudget(limit);
+  if (db.kind === 'postgres') return createConcurrencyBudget({ db, accountKey, limit, leaseMs });
+  let budgets = memoryBudgets.get(db);
+  if (!budgets) memoryBudgets.set(db, (budgets = new Map()));
+  let budget = budgets.get(accountKey);
+  if (!budget) budgets.set(accountKey, (budget = createLocalBudget(limit)));
+  return budget;
+}
+
+/** The client for a connection, with its account's concurrency budget (`budgetFor`). */
 export function createNetSuiteConnection(
   settings: NetSuiteConnectionSettings,
   deps: { db?: Db; http?: HttpClient; onAttempt?: (event: AttemptEvent) => void } = {},
 ): NetSuiteConnectionClient {
   const limit = settings.concurrencyLimit ?? 5;
   const http = deps.http ?? createHttpClient({ timeoutMs: settings.timeoutMs ?? 120_000 });
-  const budget = deps.db
-    ? createConcurrencyBudget({ db: deps.db, accountKey: realmOf(settings.accountId), limit, leaseMs: (settings.timeoutMs ?? 120_000) + 30_000 })
-    : createLocalBudget(limit);
+  const budget = budgetFor(deps.db, realmOf(settings.accountId), limit, (settings.timeoutMs ?? 120_000) + 30_000);
   const client = new NetSuiteClient({
     restletUrl: restletUrl(settings),
     auth: authenticatorFor(settings, http),

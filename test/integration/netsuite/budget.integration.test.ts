@@ -2,6 +2,7 @@
 // PostgreSQL across processes).
 import { acquireSlot, heldSlots, releaseSlot } from '../../../middleware/netsuite/budget-sql';
 import { createConcurrencyBudget } from '../../../middleware/netsuite/budget';
+import { budgetFor } from '../../../middleware/netsuite/connection';
 import { migrate } from '../../../middleware/store/migrate';
 import { openDb, type StoreHandle } from '../../../middleware/store/open-db';
 
@@ -59,5 +60,38 @@ describe('concurrency budget in the store', () => {
     const held = await budget.acquire();
     await expect(budget.acquire()).rejects.toMatchObject({ name: 'BudgetTimeoutError' });
     await held.release();
+  });
+});
+
+describe('the budget each store gets (budgetFor)', () => {
+  it('the embedded store: one in-memory budget per account, shared by every connection, with no row in the store', async () => {
+    const a = budgetFor(db, 'MEM1', 2, 60_000);
+    const b = budgetFor(db, 'MEM1', 2, 60_000);
+    expect(b).toBe(a);
+    expect(budgetFor(db, 'MEM2', 2, 60_000)).not.toBe(a);
+    let inFlight = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const lease = await (i % 2 ? a : b).acquire();
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 10));
+        inFlight -= 1;
+        await lease.release();
+      }),
+    );
+    expect(peak).toBe(2);
+    const rows = await db.query<{ n: number }>(`select count(*)::int as n from lb_netsuite_slots where account_key like 'MEM%'`);
+    expect(rows.rows[0]?.n).toBe(0);
+  });
+
+  it('another store of the same process gets budgets of its own', async () => {
+    const other = await openDb({ kind: 'pglite', dataDir: 'memory://' });
+    try {
+      expect(budgetFor(other, 'MEM1', 2, 60_000)).not.toBe(budgetFor(db, 'MEM1', 2, 60_000));
+    } finally {
+      await other.close();
+    }
   });
 });
