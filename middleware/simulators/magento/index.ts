@@ -6,9 +6,14 @@
  *   POST /rest/{store}/V1/order/{id}/refund                 (RefundOrderInterface; answers the credit memo id)
  * Bearer integration token required. Magento Open Source sends no refund webhooks, so nothing is pushed: the
  * middleware polls. A configurable product is stored the Magento way: a parent row with the price and a child
- * row at zero carrying the same SKU.
+ * row at zero carrying the same SKU. Like Magento's REST output, a credit memo leaves out the ids it has no value
+ * for (invoice_id of a refund not made from an invoice, transaction_id of an offline refund).
+ * Published answers (`publishedCreditMemos`, `publishedOrders`: the JSON text of a GET /V1/creditmemo/{id} or
+ * GET /V1/orders/{id} answer as Magento's documentation prints it) are served verbatim, by themselves and among the
+ * search results; the simulator's own ids start after theirs.
  */
 import { formatMoney, money, parseMoney } from '../../../core/money';
+import { parseJson, stringifyJson } from '../../connectors/shared/json';
 import { type RequestLog, type Route, type SimRequest, type SimResponse, bearerToken, startServer } from '../shared/server';
 import { expectState, openSimulatorState, restoreMap, trackChanges, type SimulatorPersistence } from '../shared/state';
 
@@ -18,6 +23,8 @@ export interface MagentoSimOrderInput {
   customer?: { firstName: string; lastName: string };
   lines: { sku: string; name?: string; qty: number; price: string; taxPercentBps?: number; configurable?: boolean }[];
   shipping?: string;
+  /** A registered customer's id (Magento sends customer_id only for registered customers). */
+  customerId?: number;
 }
 
 interface SimItem {
@@ -38,6 +45,7 @@ interface SimOrder {
   currency: string;
   email: string;
   customer: { firstName: string; lastName: string };
+  customerId?: number;
   items: SimItem[];
   shipping: number;
   shippingRefunded: number;
@@ -58,12 +66,44 @@ export const MAGENTO_SIM_DEFAULTS = { store: 'default', accessToken: 'magento_sa
 
 const magentoDate = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
 
-export async function startMagentoSimulator(options: { accessToken?: string; seedSampleOrders?: boolean; now?: () => Date } & SimulatorPersistence = {}) {
+export interface MagentoSimulatorOptions {
+  accessToken?: string;
+  seedSampleOrders?: boolean;
+  /** GET /V1/creditmemo/{id} answers as published (JSON text), served verbatim and found by the credit memo search. */
+  publishedCreditMemos?: readonly string[];
+  /** GET /V1/orders/{id} answers as published (JSON text), served verbatim. */
+  publishedOrders?: readonly string[];
+  now?: () => Date;
+}
+
+interface PublishedEntity {
+  /** The published JSON text, byte for byte. */
+  text: string;
+  /** Its parsed top-level fields (for search filters and sorting). */
+  fields: Record<string, unknown>;
+}
+
+function publishedEntities(texts: readonly string[] | undefined, what: string): Map<string, PublishedEntity> {
+  const out = new Map<string, PublishedEntity>();
+  for (const text of texts ?? []) {
+    const fields = parseJson(text) as Record<string, unknown> | null;
+    const id = fields && typeof fields === 'object' ? fields.entity_id : undefined;
+    if (typeof id !== 'number' && typeof id !== 'string') throw new TypeError(`a published ${what} needs an "entity_id"`);
+    out.set(String(id), { text, fields: fields as Record<string, unknown> });
+  }
+  return out;
+}
+
+const afterIds = (ids: Iterable<string>) => Math.max(0, ...[...ids].map(Number).filter(Number.isSafeInteger)) + 1;
+
+export async function startMagentoSimulator(options: MagentoSimulatorOptions & SimulatorPersistence = {}) {
   const accessToken = options.accessToken ?? MAGENTO_SIM_DEFAULTS.accessToken;
   const now = options.now ?? (() => new Date());
-  let nextOrderId = 1;
+  const publishedMemos = publishedEntities(options.publishedCreditMemos, 'credit memo');
+  const publishedOrders = publishedEntities(options.publishedOrders, 'order');
+  let nextOrderId = afterIds(publishedOrders.keys());
   let nextItemId = 1;
-  let nextMemoId = 1;
+  let nextMemoId = afterIds(publishedMemos.keys());
   const state = {
     orders: new Map<string, SimOrder>(),
     creditMemos: new Map<string, Record<string, unknown>>(),
@@ -105,6 +145,7 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
       currency,
       email: input.email ?? `customer${id}@example.com`,
       customer: input.customer ?? { firstName: 'Alex', lastName: `Shopper${id}` },
+      ...(input.customerId !== undefined ? { customerId: input.customerId } : {}),
       items,
       shipping,
       shippingRefunded: 0,
@@ -135,6 +176,7 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
       customer_email: o.email,
       customer_firstname: o.customer.firstName,
       customer_lastname: o.customer.lastName,
+      ...(o.customerId !== undefined ? { customer_id: o.customerId, customer_is_guest: 0 } : { customer_is_guest: 1 }),
       base_grand_total: fmtNum(o.grandTotal, c),
       grand_total: fmtNum(o.grandTotal, c),
       subtotal: fmtNum(subtotal, c),
@@ -196,8 +238,6 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
       entity_id: id,
       order_id: o.entityId,
       increment_id: String(100000000 + id),
-      invoice_id: null,
-      transaction_id: null,
       state: 2,
       order_currency_code: c,
       base_currency_code: c,
@@ -251,7 +291,8 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
     return refund(o, items, { shipping: amt(issue.shipping), adjPos: amt(issue.adjustmentPositive), adjNeg: amt(issue.adjustmentNegative), comment: issue.comment ?? null });
   }
 
-  function search(query: URLSearchParams): Record<string, unknown>[] {
+  /** Credit memos matching the searchCriteria: the simulator's own and the published ones, as answer texts. */
+  function search(query: URLSearchParams): string[] {
     const groups = new Map<string, { field?: string; value?: string; condition?: string }>();
     let sortField = 'entity_id';
     let sortDir = 'ASC';
@@ -271,7 +312,11 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
       else if (key === 'searchCriteria[currentPage]') page = Number(value);
     }
     const cmp = (a: unknown, b: string): number => (typeof a === 'number' ? a - Number(b) : String(a) < b ? -1 : String(a) > b ? 1 : 0);
-    let rows = [...state.creditMemos.values()].filter((memo) =>
+    const all: PublishedEntity[] = [
+      ...[...publishedMemos.values()],
+      ...[...state.creditMemos.values()].map((fields) => ({ text: stringifyJson(fields), fields })),
+    ];
+    let rows = all.filter(({ fields: memo }) =>
       [...groups.values()].every(({ field, value, condition }) => {
         if (!field || value === undefined) return true;
         const d = cmp(memo[field], value);
@@ -285,8 +330,8 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
         }
       }),
     );
-    rows = rows.sort((a, b) => cmp(a[sortField], String(b[sortField])) * (sortDir === 'DESC' ? -1 : 1));
-    return Number.isFinite(pageSize) ? rows.slice((page - 1) * pageSize, page * pageSize) : rows;
+    rows = rows.sort((a, b) => cmp(a.fields[sortField], String(b.fields[sortField])) * (sortDir === 'DESC' ? -1 : 1));
+    return (Number.isFinite(pageSize) ? rows.slice((page - 1) * pageSize, page * pageSize) : rows).map((r) => r.text);
   }
 
   const guard = (handler: (req: SimRequest) => SimResponse): Route['handle'] => (req) => {
@@ -301,16 +346,36 @@ export async function startMagentoSimulator(options: { accessToken?: string; see
     }
   };
   const notFound = { status: 404, body: { message: "The entity that was requested doesn't exist. Verify the entity and try again." } };
+  const rawJson = (text: string): SimResponse => ({ status: 200, raw: { text, contentType: 'application/json; charset=utf-8' } });
 
   const routes: Route[] = [
-    { method: 'GET', pattern: /^\/rest\/\w+\/V1\/orders\/(\d+)$/, handle: guard((req) => { const o = state.orders.get(req.params[0] ?? ''); return o ? { status: 200, body: orderJson(o) } : notFound; }) },
-    { method: 'GET', pattern: /^\/rest\/\w+\/V1\/creditmemo\/(\d+)$/, handle: guard((req) => { const m = state.creditMemos.get(req.params[0] ?? ''); return m ? { status: 200, body: m } : notFound; }) },
+    {
+      method: 'GET',
+      pattern: /^\/rest\/\w+\/V1\/orders\/(\d+)$/,
+      handle: guard((req) => {
+        const published = publishedOrders.get(req.params[0] ?? '');
+        if (published) return rawJson(published.text);
+        const o = state.orders.get(req.params[0] ?? '');
+        return o ? { status: 200, body: orderJson(o) } : notFound;
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: /^\/rest\/\w+\/V1\/creditmemo\/(\d+)$/,
+      handle: guard((req) => {
+        const published = publishedMemos.get(req.params[0] ?? '');
+        if (published) return rawJson(published.text);
+        const m = state.creditMemos.get(req.params[0] ?? '');
+        return m ? { status: 200, body: m } : notFound;
+      }),
+    },
     {
       method: 'GET',
       pattern: /^\/rest\/\w+\/V1\/creditmemos$/,
       handle: guard((req) => {
+        // Magento's search result envelope (sales-data-creditmemo-search-result-interface); published items verbatim.
         const items = search(req.query);
-        return { status: 200, body: { items, search_criteria: { filter_groups: [] }, total_count: items.length } };
+        return rawJson(`{"items":[${items.join(',')}],"search_criteria":{"filter_groups":[]},"total_count":${items.length}}`);
       }),
     },
     {
