@@ -56,6 +56,11 @@ export interface LocalAccountOptions {
    * `seeded` and is kept in the state file. Not called when the account is restored from `stateFile`.
    */
   seedWith?: (engine: RecordEngine) => SeedResult;
+  /**
+   * Searches read only the records their filter's indexed terms select (default true); false reads every record,
+   * as a reference to compare with (the same results and units, at a cost that grows with the account).
+   */
+  searchIndexes?: boolean;
 }
 
 export interface ScriptSummary {
@@ -145,7 +150,9 @@ export function createLocalAccount(options: LocalAccountOptions = {}): LocalAcco
   const now = options.now ?? (() => Date.now());
   let writer: StateWriter | null = null;
   const changed = () => writer?.changed();
-  const engine = createRecordEngine({ accountId, now: () => new Date(now()), onChange: changed });
+  const engine = createRecordEngine({
+    accountId, now: () => new Date(now()), onChange: changed, ...(options.searchIndexes === undefined ? {} : { searchIndexes: options.searchIndexes }),
+  });
   for (const def of project.customRecordTypes) engine.registerCustomRecordType(def);
   for (const field of project.customFields) engine.registerCustomField(field);
 

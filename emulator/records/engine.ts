@@ -13,7 +13,7 @@ import { displayName } from './naming';
 import { isEmptyValue, normalizeValue } from './quirks';
 import { ITEM_TYPES, type RecordTypeDef } from './record-types';
 import { createSchema } from './schema';
-import { lookupFields, runSearch, type SearchHost } from './search';
+import { defineFieldIndex, lookupFields, runSearch, type SearchHost } from './search';
 import { STATUSES } from './statuses';
 import { cloneRecord, compareIds, createStore, type StoreState } from './store';
 import { buildTransform, isTransformAllowed } from './transforms';
@@ -24,6 +24,11 @@ export interface RecordEngineOptions {
   now?: () => Date;
   /** Told after every change to stored data (records, id and transaction-number counters, inventory). */
   onChange?: () => void;
+  /**
+   * Searches read the records their filter's indexed terms select (default true). false reads every record of
+   * the searched types for every search, as a reference to compare with: the results are the same.
+   */
+  searchIndexes?: boolean;
 }
 
 /** Everything the engine stores, as plain data (see exportState). */
@@ -168,7 +173,7 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
     if (ITEM_TYPES.includes(record.type) && typeof record.fields.itemid === 'string') {
       const name = record.fields.itemid.toLowerCase();
       for (const t of ITEM_TYPES) {
-        for (const id of store.idsOfType(t)) {
+        for (const id of store.lookup(t, ITEM_NAME_INDEX, [name]) ?? store.idsOfType(t)) {
           const other = store.get(id);
           if (id !== record.id && String(other?.fields.itemid ?? '').toLowerCase() === name) {
             throw new NsError('DUP_ITEM', `An item with name '${record.fields.itemid}' already exists.`);
@@ -363,8 +368,15 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
       if (value instanceof Date) return formatDate(value);
       return String(value);
     },
-    registerCustomRecordType: (d) => schema.registerCustomRecordType(d),
-    registerCustomField: (d) => schema.registerCustomField(d),
+    // What a field is (and so the keys search indexes file records under) may change: indexes are recomputed.
+    registerCustomRecordType(d) {
+      schema.registerCustomRecordType(d);
+      store.reindex();
+    },
+    registerCustomField(d) {
+      schema.registerCustomField(d);
+      store.reindex();
+    },
     sourceField: (record, fieldId) => sourceLists(cloneRecord(record), fieldId),
     valueOfText(type, fieldId, text, sublistId) {
       const kind = schema.fieldKind(def(type).type, fieldId, sublistId);
@@ -431,7 +443,15 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
     return entry?.text ?? String(value);
   }
 
-  const host: SearchHost = { ctx, view, textOf: engine.textOf };
+  const indexed = options.searchIndexes ?? true;
+  const host: SearchHost = { ctx, view, textOf: engine.textOf, indexed };
+  if (indexed) {
+    // Item names are unique across item types (DUP_ITEM): the check reads this index instead of every item.
+    for (const t of ITEM_TYPES) store.ensureIndex(t, ITEM_NAME_INDEX, (r) => [String(r.fields.itemid ?? '').toLowerCase()]);
+    // The lookups integrations make (by externalId, SKU, createdfrom, the order's storefront reference, customer):
+    // indexed from the start. Searches on other fields define their index the first time they run.
+    for (const [types, fields] of INDEXED_FIELDS) for (const t of types) for (const f of fields) defineFieldIndex(host, t, f);
+  }
   bootstrap();
   return engine;
 }
@@ -439,6 +459,16 @@ export function createRecordEngine(options: RecordEngineOptions): RecordEngine &
 const TRANSACTION_TYPES = ['salesorder', 'itemfulfillment', 'invoice', 'cashsale', 'returnauthorization', 'itemreceipt',
   'creditmemo', 'cashrefund', 'customerdeposit', 'customerpayment', 'customerrefund', 'depositapplication', 'deposit',
   'inventorytransfer', 'inventoryadjustment'];
+
+const ITEM_NAME_INDEX = 'unique:itemid';
+
+const INDEXED_FIELDS: ReadonlyArray<[string[], string[]]> = [
+  [TRANSACTION_TYPES, ['externalid', 'createdfrom', 'otherrefnum', 'entity', 'tranid']],
+  [['customerdeposit', 'customerpayment', 'customerrefund'], ['customer', 'salesorder']],
+  [ITEM_TYPES, ['externalid', 'itemid']],
+  [['customer'], ['externalid', 'email', 'entityid']],
+  [['location', 'account', 'currency'], ['externalid']],
+];
 
 /** Record types a standard select field points at (for Record.setText). */
 const SELECT_TARGETS: Readonly<Record<string, string[]>> = {

@@ -97,7 +97,8 @@ export function evaluate(filter: Filter, read: (term: Term) => Cell, today: Date
   }
 }
 
-const lower = (v: unknown) => (v === null || v === undefined ? '' : String(v)).toLowerCase();
+/** The text form equality filters compare (case-insensitive). */
+export const lower = (v: unknown) => (v === null || v === undefined ? '' : String(v)).toLowerCase();
 
 function equals(cell: Cell, wanted: unknown): boolean {
   const v = cell.value;
@@ -166,6 +167,33 @@ function test(term: Term, cell: Cell, today: Date): boolean {
     case 'after': return dateCmp(v, first, today) > 0;
     case 'onorbefore': return dateCmp(v, first, today) <= 0;
     case 'onorafter': return dateCmp(v, first, today) >= 0;
+    default: return false;
+  }
+}
+
+/**
+ * Whether testing the term against a field that holds a Date can throw (a filter value that is not a date, read as
+ * one): the cases `test` parses a filter value as a date. Other cells never throw.
+ */
+export function mayThrowOnDate(term: Term): boolean {
+  const { operator, values } = term;
+  const parses = (v: unknown, relative: boolean) => {
+    try {
+      if (relative) relativeDate(v, new Date(0));
+      else dateOf(v);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const first = values[0];
+  switch (operator) {
+    case 'is': case 'equalto': case 'isnot': case 'notequalto': return first !== '@NONE@' && !parses(first, false);
+    case 'anyof': case 'noneof': return values.some((w) => w !== '@NONE@' && !parses(w, false));
+    case 'on': case 'noton': case 'before': case 'after': case 'onorbefore': case 'onorafter':
+    case 'greaterthan': case 'greaterthanorequalto': case 'lessthan': case 'lessthanorequalto':
+      return !parses(first, true);
+    case 'between': case 'within': case 'notbetween': case 'notwithin': return !parses(first, true) || !parses(values[1], true);
     default: return false;
   }
 }

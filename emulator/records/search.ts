@@ -5,7 +5,7 @@
  * (`{name:'tranid', join:'createdfrom'}`, `customer.email`); GROUP/COUNT/SUM/MIN/MAX/AVG summaries.
  */
 import { linesOf, type Ctx } from './context';
-import { evaluate, parseFilters, type Cell, type Filter, type Term } from './filters';
+import { evaluate, lower, mayThrowOnDate, parseFilters, type Cell, type Filter, type Term } from './filters';
 import { compareDecimal, parseDecimal, sumDecimals } from './money';
 import { SEARCH_FAMILIES, type RecordTypeDef } from './record-types';
 import { statusMatches } from './statuses';
@@ -18,6 +18,8 @@ export interface SearchHost {
   ctx: Ctx;
   view(record: RecordData): RecordData;
   textOf(type: string, fieldId: string, value: FieldValue): string;
+  /** Whether searches read only the records their indexed filter terms select (false: every record). */
+  indexed: boolean;
 }
 
 interface Row { record: RecordData; line: LineData | null }
@@ -31,12 +33,13 @@ const JOIN_FIELDS: Record<string, string[]> = {
 const LINE_ONLY = new Set(['item', 'quantity', 'rate', 'line', 'itemtype', 'orderline', 'quantityfulfilled',
   'quantitybilled', 'quantityreceived', 'quantityrefunded', 'adjustqtyby', 'doc', 'apply', 'due']);
 
+/** The record types a search covers: one type, or every type of a family (item, transaction) the account holds. */
 function typesOf(host: SearchHost, searchType: string): RecordTypeDef[] {
   const family = SEARCH_FAMILIES[searchType.toLowerCase()];
   if (family) {
     const out: RecordTypeDef[] = [];
-    for (const r of host.ctx.store.all()) {
-      const d = host.ctx.schema.find(r.type);
+    for (const type of host.ctx.store.typesPresent()) {
+      const d = host.ctx.schema.find(type);
       if (d?.family === family && !out.includes(d)) out.push(d);
     }
     return out;
@@ -59,10 +62,13 @@ function mainlineWanted(filter: Filter): boolean | null {
   return null;
 }
 
-function rowsOf(host: SearchHost, defs: RecordTypeDef[], mainline: boolean | null): Row[] {
+function rowsOf(host: SearchHost, defs: RecordTypeDef[], mainline: boolean | null, filter: Filter): Row[] {
   const rows: Row[] = [];
   for (const d of defs) {
-    const ids = host.ctx.store.idsOfType(d.type).sort(compareIds);
+    const narrowed = candidates(host, d, filter, mainline);
+    const ids = narrowed === null
+      ? host.ctx.store.idsOfType(d.type).sort(compareIds)
+      : [...narrowed].filter((id) => host.ctx.store.get(id)?.type === d.type).sort(compareIds);
     for (const id of ids) {
       const record = host.view(host.ctx.store.get(id) as RecordData);
       if (d.family !== 'transaction') { rows.push({ record, line: null }); continue; }
@@ -73,6 +79,109 @@ function rowsOf(host: SearchHost, defs: RecordTypeDef[], mainline: boolean | nul
     }
   }
   return rows;
+}
+
+// Indexed lookups. A search reads only the records an index gives for its filter (candidates), then tests the
+// whole filter on their rows exactly as on every row: the same rows pass, in the same order, and a filter that
+// could throw on a record the index leaves out is run over every record instead (mayThrowOnDate).
+
+/** Names whose value is computed from the record rather than read from one field (cell, below): not indexed. */
+const COMPUTED = new Set(['internalid', 'internalidnumber', 'type', 'recordtype', 'mainline', 'status', 'amount']);
+/** Computed from inventory when a record is read, not stored: not indexed. */
+const STOCK_FIELDS = new Set(['quantityonhand', 'quantityavailable']);
+/** Field kinds whose equality is a text comparison (filters.ts equals): the kinds an index serves. */
+const TEXT_KINDS = new Set<string | undefined>([undefined, 'text', 'select', 'status']);
+/** Operators an index answers (equality on the field's text). */
+const INDEXED_OPERATORS = new Set(['is', 'equalto', 'anyof']);
+
+const indexName = (field: string) => `field:${field}`;
+
+/**
+ * The key a record has in the index of a field: the text equality filters compare (filters.ts equals) of the
+ * value its main-line row shows; null (a candidate for every key) when equality would not compare text.
+ */
+function keysOfCell(c: Cell | undefined): string[] | null {
+  const v = c ? c.value : null;
+  if (c?.matches || typeof v === 'boolean' || typeof v === 'number' || Array.isArray(v) || v instanceof Date) return null;
+  if (c?.kind === 'currency' || c?.kind === 'float' || c?.kind === 'integer') return null;
+  return [lower(v)];
+}
+
+/** Whether an index of `field` on type `d` can stand for the field's filters on the rows this search reads. */
+function indexable(host: SearchHost, d: RecordTypeDef, field: string, mainline: boolean | null): boolean {
+  if (COMPUTED.has(field) || STOCK_FIELDS.has(field)) return false;
+  // Line rows read line fields of the same name: the index holds body values only.
+  if (d.family === 'transaction' && d.lineSublist && mainline !== true) return false;
+  return TEXT_KINDS.has(host.ctx.schema.fieldKind(d.type, field));
+}
+
+/** The field's index on type `d`, defined the first time a search needs it and kept by the store from then on. */
+function fieldIndex(host: SearchHost, d: RecordTypeDef, field: string): string {
+  const name = indexName(field);
+  host.ctx.store.ensureIndex(d.type, name, (record) => keysOfCell(cell(host, { record, line: null }, field)));
+  return name;
+}
+
+/** Whether testing the term can throw on some record of type `d` (only a Date value can: mayThrowOnDate). */
+function mayThrow(host: SearchHost, d: RecordTypeDef, term: Term, mainline: boolean | null): boolean {
+  if (!term.join && COMPUTED.has(term.name) && term.name !== 'amount') return false;
+  if (!mayThrowOnDate(term)) return false;
+  if (term.join || !indexable(host, d, term.name, mainline)) return true;
+  // Records holding a Date in the field are among those its index cannot key.
+  const unkeyed = host.ctx.store.lookup(d.type, fieldIndex(host, d, term.name), []) ?? new Set<string>();
+  for (const id of unkeyed) {
+    const record = host.ctx.store.get(id);
+    if (record && cell(host, { record, line: null }, term.name)?.value instanceof Date) return true;
+  }
+  return false;
+}
+
+function terms(filter: Filter, out: Term[] = []): Term[] {
+  if (filter.kind === 'term') out.push(filter.term);
+  else if (filter.kind === 'and' || filter.kind === 'or') filter.parts.forEach((p) => terms(p, out));
+  else if (filter.kind === 'not') terms(filter.part, out);
+  return out;
+}
+
+/** Ids of type `d` that can pass the filter (a superset of those that do), or null: read every record. */
+function candidates(host: SearchHost, d: RecordTypeDef, filter: Filter, mainline: boolean | null): Set<string> | null {
+  if (!host.indexed) return null;
+  if (terms(filter).some((t) => mayThrow(host, d, t, mainline))) return null;
+  return narrow(host, d, filter, mainline);
+}
+
+function narrow(host: SearchHost, d: RecordTypeDef, filter: Filter, mainline: boolean | null): Set<string> | null {
+  switch (filter.kind) {
+    case 'term': return termCandidates(host, d, filter.term, mainline);
+    case 'and': {
+      let best: Set<string> | null = null;
+      for (const part of filter.parts) {
+        const c = narrow(host, d, part, mainline);
+        if (c !== null && (best === null || c.size < best.size)) best = c;
+      }
+      return best;
+    }
+    case 'or': {
+      const union = new Set<string>();
+      for (const part of filter.parts) {
+        const c = narrow(host, d, part, mainline);
+        if (c === null) return null;
+        for (const id of c) union.add(id);
+      }
+      return union;
+    }
+    default: return null;
+  }
+}
+
+function termCandidates(host: SearchHost, d: RecordTypeDef, term: Term, mainline: boolean | null): Set<string> | null {
+  if (term.join || !INDEXED_OPERATORS.has(term.operator)) return null;
+  const wanted = term.operator === 'anyof' ? term.values : [term.values[0]];
+  if (wanted.some((w) => w === '@NONE@')) return null;
+  // internalid compares the record's id as text (the same on main-line and line rows).
+  if (term.name === 'internalid') return new Set(wanted.map(lower));
+  if (!indexable(host, d, term.name, mainline)) return null;
+  return host.ctx.store.lookup(d.type, fieldIndex(host, d, term.name), wanted.map(lower)) ?? null;
 }
 
 /** Reads a field of a row: special names, line fields on line rows, body fields otherwise. */
@@ -162,7 +271,7 @@ export function runSearch(host: SearchHost, query: SearchQuery): SearchRow[] {
     }
   }
   const today = host.ctx.now();
-  const rows = rowsOf(host, defs, mainlineWanted(filter))
+  const rows = rowsOf(host, defs, mainlineWanted(filter), filter)
     .filter((row) => evaluate(filter, (t: Term) => read(host, row, t.name, t.join), today));
   const out = rows.map((row) => ({
     id: row.record.id as string,
@@ -257,9 +366,12 @@ function sortRows(rows: SearchRow[], columns: SearchColumnSpec[]): SearchRow[] {
  * level; an unknown column -> SSS_INVALID_SRCH_COL.
  */
 export function lookupFields(host: SearchHost, type: string, id: string, columns: string[]): Record<string, unknown> {
-  const defs = typesOf(host, type);
+  const family = SEARCH_FAMILIES[type.toLowerCase()];
+  // One type (SSS_INVALID_RECORD_TYPE when unknown), or a family: the stored record's type must be of it.
+  const single = family ? null : host.ctx.schema.def(type);
   const stored = host.ctx.store.get(id);
-  if (!stored || !defs.some((d) => d.type === stored.type)) {
+  const covers = (t: string) => (single ? single.type === t : host.ctx.schema.find(t)?.family === family);
+  if (!stored || !covers(stored.type)) {
     throw new NsError('RCRD_DSNT_EXIST', `That record does not exist. (type ${type}, id ${id})`);
   }
   const row: Row = { record: host.view(stored), line: null };
@@ -285,4 +397,16 @@ export function lookupFields(host: SearchHost, type: string, id: string, columns
     }
   }
   return out;
+}
+
+/**
+ * Defines the index of a body field on a record type now (searches define the ones they need when they first run);
+ * false when the field's filters cannot be answered by an index (a computed, stock, numeric, date or checkbox
+ * field).
+ */
+export function defineFieldIndex(host: SearchHost, type: string, field: string): boolean {
+  const d = host.ctx.schema.def(type);
+  if (!indexable(host, d, field, true)) return false;
+  fieldIndex(host, d, field);
+  return true;
 }

@@ -1,7 +1,9 @@
 /**
- * The in-memory store of one account: records by internal id, ids by type, externalIds per type and a reverse
+ * The in-memory store of one account: records by internal id, ids by type, externalIds per type, a reverse
  * index of references (which records point at which), used for dependent-record delete blocking and for
- * recomputing balances and statuses of the records a save touches. Pure data structures, no I/O.
+ * recomputing balances and statuses of the records a save touches, and secondary indexes (record ids by key per
+ * record type) that searches use so that a lookup's cost follows what it finds, not the account's size. Every
+ * index is kept up to date by put, remove and importState. Pure data structures, no I/O.
  *
  * Internal ids come from one counter kept as a bigint, so ids past 2^53 (an account restored from a state file
  * with large ids) stay exact. exportState/importState hand the whole store to the account's state file.
@@ -46,6 +48,12 @@ export interface StoreState {
   records: Array<{ record: RecordData; refs: string[] }>;
 }
 
+/**
+ * The keys a record has in a secondary index, or null when the index cannot key it (such a record is a candidate
+ * for every key: the caller checks candidates against its own rule). Must depend on the record's stored data only.
+ */
+export type IndexKeys = (record: RecordData) => string[] | null;
+
 export interface Store {
   nextId(): string;
   nextTranNumber(type: string): string;
@@ -60,9 +68,37 @@ export interface Store {
   referrers(id: string): string[];
   /** Ids `id` references (as last stored). */
   references(id: string): string[];
+  /** How many records are stored. */
+  size(): number;
+  /**
+   * Record types that hold at least one record, in the order their earliest stored record was stored (the order
+   * `all()` meets them).
+   */
+  typesPresent(): string[];
+  /**
+   * Defines secondary index `name` over the records of `type` (a no-op when it exists): built from what is stored
+   * now, then kept up to date by every put, remove and importState.
+   */
+  ensureIndex(type: string, name: string, keysOf: IndexKeys): void;
+  hasIndex(type: string, name: string): boolean;
+  /**
+   * Ids of the records of `type` that have one of `keys` in index `name`, plus those the index could not key; in
+   * no particular order. undefined when the index is not defined.
+   */
+  lookup(type: string, name: string, keys: readonly string[]): Set<string> | undefined;
+  /** Recomputes every index's keys (after a change of what the key functions read, such as the schema). */
+  reindex(): void;
   exportState(): StoreState;
-  /** Replaces everything the store holds. */
+  /** Replaces everything the store holds (the indexes stay defined and are rebuilt). */
   importState(state: StoreState): void;
+}
+
+interface SecondaryIndex {
+  keysOf: IndexKeys;
+  byKey: Map<string, Set<string>>;
+  unkeyed: Set<string>;
+  /** The keys each indexed record was filed under (null: unkeyed). */
+  filed: Map<string, string[] | null>;
 }
 
 /** `onChange` is told after every change (a new id or transaction number, a put, a remove). */
@@ -74,6 +110,47 @@ export function createStore(onChange: () => void = () => undefined): Store {
   const externalIds = new Map<string, Map<string, string>>();
   const inbound = new Map<string, Set<string>>();
   const outbound = new Map<string, string[]>();
+  /** The order each stored id entered `records` (an id removed and stored again counts from then). */
+  const arrival = new Map<string, number>();
+  let arrivals = 0;
+  const indexes = new Map<string, Map<string, SecondaryIndex>>();
+
+  function unfile(index: SecondaryIndex, id: string) {
+    if (!index.filed.has(id)) return;
+    const keys = index.filed.get(id) ?? null;
+    if (keys === null) index.unkeyed.delete(id);
+    else {
+      for (const key of keys) {
+        const ids = index.byKey.get(key);
+        ids?.delete(id);
+        if (ids && ids.size === 0) index.byKey.delete(key);
+      }
+    }
+    index.filed.delete(id);
+  }
+
+  function file(index: SecondaryIndex, record: RecordData) {
+    const id = record.id as string;
+    const found = index.keysOf(record);
+    const keys = found === null ? null : [...new Set(found)];
+    index.filed.set(id, keys);
+    if (keys === null) {
+      index.unkeyed.add(id);
+      return;
+    }
+    for (const key of keys) {
+      let ids = index.byKey.get(key);
+      if (!ids) index.byKey.set(key, (ids = new Set()));
+      ids.add(id);
+    }
+  }
+
+  function rebuild(type: string, index: SecondaryIndex) {
+    index.byKey.clear();
+    index.unkeyed.clear();
+    index.filed.clear();
+    for (const id of byType.get(type) ?? []) file(index, records.get(id) as RecordData);
+  }
 
   const extKey = (r: RecordData) => {
     const v = r.fields.externalid;
@@ -86,11 +163,13 @@ export function createStore(onChange: () => void = () => undefined): Store {
     const old = records.get(id);
     const key = old ? extKey(old) : undefined;
     if (old && key !== undefined) externalIds.get(old.type)?.delete(key);
+    if (old) for (const index of indexes.get(old.type)?.values() ?? []) unfile(index, id);
   }
 
   function putQuietly(record: RecordData, refs: string[]) {
     const id = record.id as string;
     unlink(id);
+    if (!records.has(id)) arrival.set(id, (arrivals += 1));
     records.set(id, record);
     if (!byType.has(record.type)) byType.set(record.type, new Set());
     byType.get(record.type)?.add(id);
@@ -105,6 +184,7 @@ export function createStore(onChange: () => void = () => undefined): Store {
       if (!inbound.has(t)) inbound.set(t, new Set());
       inbound.get(t)?.add(id);
     }
+    for (const index of indexes.get(record.type)?.values() ?? []) file(index, record);
   }
 
   const store: Store = {
@@ -129,6 +209,7 @@ export function createStore(onChange: () => void = () => undefined): Store {
       if (!old) return;
       unlink(id);
       records.delete(id);
+      arrival.delete(id);
       byType.get(old.type)?.delete(id);
       onChange();
     },
@@ -137,6 +218,34 @@ export function createStore(onChange: () => void = () => undefined): Store {
     externalId: (type, externalId) => externalIds.get(type)?.get(externalId),
     referrers: (id) => [...(inbound.get(id) ?? [])],
     references: (id) => [...(outbound.get(id) ?? [])],
+    size: () => records.size,
+    typesPresent() {
+      const firsts: Array<[string, number]> = [];
+      for (const [type, ids] of byType) {
+        const first = ids.values().next();
+        if (!first.done) firsts.push([type, arrival.get(first.value) ?? 0]);
+      }
+      return firsts.sort((a, b) => a[1] - b[1]).map(([type]) => type);
+    },
+    ensureIndex(type, name, keysOf) {
+      let ofType = indexes.get(type);
+      if (!ofType) indexes.set(type, (ofType = new Map()));
+      if (ofType.has(name)) return;
+      const index: SecondaryIndex = { keysOf, byKey: new Map(), unkeyed: new Set(), filed: new Map() };
+      ofType.set(name, index);
+      rebuild(type, index);
+    },
+    hasIndex: (type, name) => indexes.get(type)?.has(name) === true,
+    lookup(type, name, keys) {
+      const index = indexes.get(type)?.get(name);
+      if (!index) return undefined;
+      const out = new Set(index.unkeyed);
+      for (const key of keys) for (const id of index.byKey.get(key) ?? []) out.add(id);
+      return out;
+    },
+    reindex() {
+      for (const [type, ofType] of indexes) for (const index of ofType.values()) rebuild(type, index);
+    },
     exportState: () => ({
       lastId: counter.toString(),
       tranNumbers: Object.fromEntries([...tranNumbers].map(([type, n]) => [type, n.toString()])),
@@ -148,6 +257,14 @@ export function createStore(onChange: () => void = () => undefined): Store {
       externalIds.clear();
       inbound.clear();
       outbound.clear();
+      arrival.clear();
+      for (const ofType of indexes.values()) {
+        for (const index of ofType.values()) {
+          index.byKey.clear();
+          index.unkeyed.clear();
+          index.filed.clear();
+        }
+      }
       tranNumbers.clear();
       counter = BigInt(state.lastId);
       for (const [type, n] of Object.entries(state.tranNumbers)) tranNumbers.set(type, BigInt(n));
