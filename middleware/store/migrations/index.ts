@@ -12,5 +12,6 @@ import { migration as syncSkipped } from './0006_sync_skipped';
 import { migration as outboxRestart } from './0007_outbox_restart';
 import { migration as syncAttemptDetail } from './0008_sync_attempt_detail';
 import { migration as tokenAttempts } from './0009_token_attempts';
+import { migration as hotQueryIndexes } from './0010_hot_query_indexes';
 
-export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart, syncAttemptDetail, tokenAttempts];
+export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart, syncAttemptDetail, tokenAttempts, hotQueryIndexes];

@@ -189,7 +189,9 @@ export async function listSyncRecords(db: Db, f: SyncRecordFilter): Promise<Sync
 
 /**
  * Exceptions are derived, not stored: records that failed, records parked longer than `parkedAfterSeconds`, and
- * records stuck before posting (received/queued) longer than `stuckAfterSeconds`.
+ * records stuck before posting (received/queued) longer than `stuckAfterSeconds`, oldest state change first.
+ * One ordered arm per state, each read from the partial index of open records (migration 0010) and cut at `limit`,
+ * merged: the first `limit` records of the union, as one scan over all of them would give.
  */
 export async function listExceptionRecords(
   db: Db,
@@ -198,21 +200,50 @@ export async function listExceptionRecords(
   stuckAfterSeconds: number,
   limit: number,
 ): Promise<SyncRecordRow[]> {
+  const arm = (condition: string): string =>
+    `(select ${COLUMNS} from lb_sync_records where tenant_id = $1 and ${condition} order by state_changed_at limit $4)`;
   return (
     await db.query<SyncRecordRow>(
-      `select ${COLUMNS} from lb_sync_records
-        where tenant_id = $1 and (
-          state = 'failed'
-          or (state = 'parked' and state_changed_at < now() - make_interval(secs => $2))
-          or (state in ('received', 'queued') and state_changed_at < now() - make_interval(secs => $3)))
-        order by state_changed_at limit $4`,
+      `select ${COLUMNS} from (
+         ${arm("state = 'failed'")}
+         union all ${arm("state = 'parked' and state_changed_at < now() - make_interval(secs => $2)")}
+         union all ${arm("state = 'received' and state_changed_at < now() - make_interval(secs => $3)")}
+         union all ${arm("state = 'queued' and state_changed_at < now() - make_interval(secs => $3)")}
+       ) exceptions
+       order by state_changed_at limit $4`,
       [tenantId, parkedAfterSeconds, stuckAfterSeconds, limit],
     )
   ).rows;
 }
 
-/** Counts by state (metrics and readiness). */
+/** Delta rows the count summary may hold before a count folds them into one row per state. */
+export const STATE_COUNT_FOLD_AFTER = 1_000;
+
+/**
+ * Counts by state (metrics and readiness), from the summary the triggers of migration 0010 keep
+ * (lb_sync_state_counts: signed deltas appended by every insert, delete and state change, in the writer's
+ * transaction): a few rows to read, whatever the table's size. States with no record are absent, as with a
+ * `group by` over the table. When the deltas pile up past STATE_COUNT_FOLD_AFTER rows this call folds them.
+ */
 export async function countSyncRecordsByState(db: Db): Promise<Record<string, number>> {
-  const rows = (await db.query<{ state: string; n: number }>('select state, count(*)::int as n from lb_sync_records group by state')).rows;
-  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  const rows = (
+    await db.query<{ state: string; n: number | string; pieces: number | string }>(
+      'select state, sum(n)::bigint as n, count(*)::int as pieces from lb_sync_state_counts group by state',
+    )
+  ).rows;
+  const pieces = rows.reduce((total, r) => total + Number(r.pieces), 0);
+  if (pieces > STATE_COUNT_FOLD_AFTER) await foldSyncStateCounts(db);
+  return Object.fromEntries(rows.filter((r) => Number(r.n) !== 0).map((r) => [r.state, Number(r.n)]));
+}
+
+/**
+ * Folds the count summary's deltas into one row per state (states whose records are all gone drop out), in one
+ * statement: deltas written meanwhile by transactions not yet committed stay for the next fold, and two folds at
+ * once each move only the rows they deleted, so the sums never change.
+ */
+export async function foldSyncStateCounts(db: Db): Promise<void> {
+  await db.query(
+    `with folded as (delete from lb_sync_state_counts returning state, n)
+     insert into lb_sync_state_counts (state, n) select state, sum(n) from folded group by state having sum(n) <> 0`,
+  );
 }
