@@ -132,12 +132,15 @@ export async function refundSyncRecords(db: Db, tenantId: string, channelId: str
     const row = await getSyncRecord(db, tenantId, r.sync_record_id);
     if (row) found.set(row.id, { row, refundId: r.platform_refund_id ?? r.source_key, refund: r });
   }
+  // The event's channel and topic are its record's (intake writes both); its order id (lb_refund_event_order_id,
+  // migration 0010) finds the candidates through an index. idsOfRefundEvent below still decides.
   const events = (
     await db.query<SyncRecordRow & { body: string }>(
       `select s.id, s.tenant_id, s.channel_id, s.event_id, s.topic, s.external_key, s.state, s.state_code, s.state_message, s.attempt_count,
               s.created_at, s.updated_at, s.state_changed_at, e.body
-         from lb_sync_records s join lb_webhook_events e on e.id = s.event_id
-        where s.tenant_id = $1 and s.channel_id = $2 and s.topic = any($3::text[]) and strpos(e.body, $4) > 0
+         from lb_webhook_events e join lb_sync_records s on s.event_id = e.id
+        where e.channel_id = $2 and e.topic = any($3::text[]) and lb_refund_event_order_id(e.topic, e.body) = any(array[$4::text, '*'])
+          and s.tenant_id = $1 and s.channel_id = $2 and s.topic = any($3::text[]) and strpos(e.body, $4) > 0
         order by s.created_at`,
       [tenantId, channelId, [...REFUND_EVENT_TOPICS], query.orderId],
     )
