@@ -270,6 +270,7 @@ async function runScenario({ refunds: N, kills: K, store, faults, rate, settleSe
   const logFile = path.join(dir, 'ledgerbridge-start.log');
   const account = await startAccountProcess(dir, { concurrencyLimit: 5 });
   let pg = null;
+  let side = null;
   let current = null;
   const report = { store, dataDir: dir };
   try {
@@ -315,6 +316,7 @@ async function runScenario({ refunds: N, kills: K, store, faults, rate, settleSe
     if (faults) await account.call('configure', { changes: { faults } });
     const hostBefore = await account.call('counters');
 
+    if (store === 'postgres') side = await dist('middleware', 'store', 'open-db').openDb({ kind: 'postgres', url: pg.url, poolSize: 1 });
     const mwUrl = `http://127.0.0.1:${port}`;
     const processes = [];
     const startOne = () => {
@@ -323,6 +325,12 @@ async function runScenario({ refunds: N, kills: K, store, faults, rate, settleSe
       return current;
     };
     startOne();
+    const bootDeadline = Date.now() + 60_000;
+    while (!(await scrape(mwUrl))) {
+      if (current.child.exitCode !== null || Date.now() > bootDeadline) throw new Error(`ledgerbridge start did not come up; see ${logFile}`);
+      await sleep(100);
+    }
+    report.firstStartMs = Date.now() - current.spawnedAt;
 
     // Feed: refunds made on the platforms at `rate` per second; Shopify's delivery posted until answered 2xx.
     const issued = [];
@@ -387,7 +395,10 @@ async function runScenario({ refunds: N, kills: K, store, faults, rate, settleSe
           await victim.exited;
           const killedAt = Date.now();
           startOne();
-          recovering = { postedAtKill: posted, postingAtKill: m.states.posting ?? 0, queuedAtKill: m.states.queued ?? 0, ofRefunds: N, atSecond: Number(((killedAt - started) / 1000).toFixed(1)), restartedAt: current.spawnedAt, readyMs: null, firstJobMs: null };
+          // What the killed processes left held in the store's NetSuite concurrency budget (PostgreSQL only: the
+          // embedded store is open in one process at a time). Read while the new process is still starting.
+          const slotsHeld = side ? Number((await side.query('select count(*)::int as n from lb_netsuite_slots where holder is not null and expires_at >= clock_timestamp()')).rows[0].n) : null;
+          recovering = { postedAtKill: posted, postingAtKill: m.states.posting ?? 0, queuedAtKill: m.states.queued ?? 0, netsuiteSlotsHeldAtRestart: slotsHeld, ofRefunds: N, atSecond: Number(((killedAt - started) / 1000).toFixed(1)), restartedAt: current.spawnedAt, readyMs: null, firstJobMs: null };
           killReports.push(recovering);
           continue;
         }
@@ -408,6 +419,11 @@ async function runScenario({ refunds: N, kills: K, store, faults, rate, settleSe
     if (!stop) current.child.kill('SIGKILL');
     current = null;
     const hostAfter = await account.call('counters');
+    if (side) {
+      await side.close();
+      side = null;
+    }
+    report.startLog = summarizeLog(logFile);
 
     report.refunds = {
       issued: issued.length,
@@ -443,11 +459,35 @@ async function runScenario({ refunds: N, kills: K, store, faults, rate, settleSe
       await current.exited;
     }
     await account.close();
+    if (side) await side.close().catch(() => undefined);
     if (pg) pg.stop();
     // A run that failed keeps its folder (store, account state file, the start processes' log) as evidence.
     if (report.pass) fs.rmSync(dir, { recursive: true, force: true });
     else report.keptDataDir = true;
   }
+}
+
+/** The start processes' log (level warn and above): lines by level and the most frequent messages. */
+function summarizeLog(file) {
+  const levels = {};
+  const messages = new Map();
+  let other = 0;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      other += 1; // not a log line (e.g. the stale-build notice on stderr)
+      continue;
+    }
+    const level = { 40: 'warn', 50: 'error', 60: 'fatal' }[entry.level] ?? String(entry.level);
+    levels[level] = (levels[level] ?? 0) + 1;
+    const key = `${level}: ${String(entry.msg).slice(0, 160)}`;
+    messages.set(key, (messages.get(key) ?? 0) + 1);
+  }
+  const top = [...messages.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([message, count]) => ({ message, count }));
+  return { levels, otherLines: other, top };
 }
 
 /** What NetSuite holds per refund (by externalId) against what the store says about each refund's sync record. */
