@@ -463,7 +463,7 @@ const TRANSACTION_TYPES = ['salesorder', 'itemfulfillment', 'invoice', 'cashsale
 const ITEM_NAME_INDEX = 'unique:itemid';
 
 const INDEXED_FIELDS: ReadonlyArray<[string[], string[]]> = [
-  [TRANSACTION_TYPES, ['externalid', 'createdfrom', 'otherrefnum', 'entity', 'tranid']],
+  [TRANSACTION_TYPES, ['externalid', 'createdfrom', 'otherrefnum', 'entity']],
   [['customerdeposit', 'customerpayment', 'customerrefund'], ['customer', 'salesorder']],
   [ITEM_TYPES, ['externalid', 'itemid']],
   [['customer'], ['externalid', 'email', 'entityid']],

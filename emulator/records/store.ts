@@ -93,12 +93,15 @@ export interface Store {
   importState(state: StoreState): void;
 }
 
+/**
+ * Most keys name one record (an externalId, a SKU): such a key holds the id itself, a key of several records a Set.
+ * `filed` keeps the key(s) each indexed record was filed under (one key as a string; null: unkeyed).
+ */
 interface SecondaryIndex {
   keysOf: IndexKeys;
-  byKey: Map<string, Set<string>>;
+  byKey: Map<string, string | Set<string>>;
   unkeyed: Set<string>;
-  /** The keys each indexed record was filed under (null: unkeyed). */
-  filed: Map<string, string[] | null>;
+  filed: Map<string, string | string[] | null>;
 }
 
 /** `onChange` is told after every change (a new id or transaction number, a put, a remove). */
@@ -115,34 +118,43 @@ export function createStore(onChange: () => void = () => undefined): Store {
   let arrivals = 0;
   const indexes = new Map<string, Map<string, SecondaryIndex>>();
 
+  function removeKey(index: SecondaryIndex, key: string, id: string) {
+    const ids = index.byKey.get(key);
+    if (ids === id) index.byKey.delete(key);
+    else if (typeof ids === 'object') {
+      ids.delete(id);
+      if (ids.size === 1) index.byKey.set(key, ids.values().next().value as string);
+    }
+  }
+
+  function addKey(index: SecondaryIndex, key: string, id: string) {
+    const ids = index.byKey.get(key);
+    if (ids === undefined) index.byKey.set(key, id);
+    else if (typeof ids === 'string') {
+      if (ids !== id) index.byKey.set(key, new Set([ids, id]));
+    } else ids.add(id);
+  }
+
   function unfile(index: SecondaryIndex, id: string) {
     if (!index.filed.has(id)) return;
     const keys = index.filed.get(id) ?? null;
     if (keys === null) index.unkeyed.delete(id);
-    else {
-      for (const key of keys) {
-        const ids = index.byKey.get(key);
-        ids?.delete(id);
-        if (ids && ids.size === 0) index.byKey.delete(key);
-      }
-    }
+    else if (typeof keys === 'string') removeKey(index, keys, id);
+    else for (const key of keys) removeKey(index, key, id);
     index.filed.delete(id);
   }
 
   function file(index: SecondaryIndex, record: RecordData) {
     const id = record.id as string;
     const found = index.keysOf(record);
-    const keys = found === null ? null : [...new Set(found)];
-    index.filed.set(id, keys);
-    if (keys === null) {
+    if (found === null) {
+      index.filed.set(id, null);
       index.unkeyed.add(id);
       return;
     }
-    for (const key of keys) {
-      let ids = index.byKey.get(key);
-      if (!ids) index.byKey.set(key, (ids = new Set()));
-      ids.add(id);
-    }
+    const keys = found.length === 1 ? found : [...new Set(found)];
+    index.filed.set(id, keys.length === 1 ? (keys[0] as string) : keys);
+    for (const key of keys) addKey(index, key, id);
   }
 
   function rebuild(type: string, index: SecondaryIndex) {
@@ -240,7 +252,11 @@ export function createStore(onChange: () => void = () => undefined): Store {
       const index = indexes.get(type)?.get(name);
       if (!index) return undefined;
       const out = new Set(index.unkeyed);
-      for (const key of keys) for (const id of index.byKey.get(key) ?? []) out.add(id);
+      for (const key of keys) {
+        const ids = index.byKey.get(key);
+        if (typeof ids === 'string') out.add(ids);
+        else for (const id of ids ?? []) out.add(id);
+      }
       return out;
     },
     reindex() {
