@@ -10,8 +10,8 @@
 //   orderLink     batch lookup of a sales order by its order-link field (otherrefnum)
 //   billingFacts  batch of three lookups: cash sale and invoice by createdfrom, customer deposit by salesorder
 //   cashRefund    batch transform cashsale -> cashrefund with one item line by SKU, saved (outbox User Event fires)
-// Before the measured sizes, a throwaway account of the smallest size runs the warm-up rounds twice (JIT), and
-// every measured account runs --warmup rounds before its measured ones.
+// All accounts are seeded first and live side by side; each round then runs on every account in turn (the load of
+// a shared machine falls on every size alike). The first --warmup rounds are not measured.
 // The accounts are seeded through the record engine (engine.transform / engine.save), not through RESTlet calls.
 const path = require('node:path');
 
@@ -155,53 +155,64 @@ function stats(values) {
   return { calls: sorted.length, medianMs: round3(percentile(sorted, 50)), p95Ms: round3(percentile(sorted, 95)) };
 }
 
-function runSize(target, rounds, warmup, searchIndexes) {
+/** Seeds one account and prepares its measurements. */
+function prepare(target, rounds, warmup, searchIndexes) {
   const seedStarted = Date.now();
   const account = createLocalAccount({ accountId: 'TSTDRV0000001', searchIndexes });
   const { orders, open } = seedAccount(account, target, rounds + warmup);
   const seedMs = Date.now() - seedStarted;
-  const recordsBefore = account.engine.exportState().store.records.length;
-  const pick = rng(42);
-  const ms = Object.fromEntries(Object.keys(KINDS).map((k) => [k, []]));
-  const units = Object.fromEntries(Object.keys(KINDS).map((k) => [k, new Set()]));
-  for (let i = 0; i < warmup + rounds; i++) {
-    const o = orders[Math.floor(pick() * orders.length)];
-    const refund = open[i];
-    for (const kind of Object.keys(KINDS)) {
-      const r = call(account, KINDS[kind](kind === 'cashRefund' ? refund : o, i));
-      if (kind === 'byExternalId' || kind === 'orderLink') {
-        if (r.results[0].id !== o.salesOrder) throw new Error(`${kind}: found ${r.results[0].id}, expected ${o.salesOrder}`);
-      }
-      if (kind === 'cashRefund' && r.results[0].created !== true) throw new Error('cashRefund: no record created');
-      if (i >= warmup) {
-        ms[kind].push(r.ms);
-        units[kind].add(r.units);
-      }
-    }
-    account.clearUsage();
-    account.clearLogs();
-  }
-  const recordsAfter = account.engine.exportState().store.records.length;
-  const all = Object.values(ms).flat();
   return {
-    searchIndexes,
-    targetRecords: target,
-    recordsInAccount: recordsBefore,
-    recordsAfterCalls: recordsAfter,
-    orders: orders.length,
-    seedMs,
-    warmupRounds: warmup,
+    account, orders, open, pick: rng(42), target, searchIndexes, seedMs, warmup,
+    recordsBefore: account.engine.exportState().store.records.length,
+    ms: Object.fromEntries(Object.keys(KINDS).map((k) => [k, []])),
+    units: Object.fromEntries(Object.keys(KINDS).map((k) => [k, new Set()])),
+  };
+}
+
+/** Round i on one account: the four calls, checked; timed and their units kept once past the warm-up. */
+function runRound(run, i) {
+  const { account, orders, open } = run;
+  const o = orders[Math.floor(run.pick() * orders.length)];
+  const refund = open[i];
+  for (const kind of Object.keys(KINDS)) {
+    const r = call(account, KINDS[kind](kind === 'cashRefund' ? refund : o, i));
+    if (kind === 'byExternalId' || kind === 'orderLink') {
+      if (r.results[0].id !== o.salesOrder) throw new Error(`${kind}: found ${r.results[0].id}, expected ${o.salesOrder}`);
+    }
+    if (kind === 'cashRefund' && r.results[0].created !== true) throw new Error('cashRefund: no record created');
+    if (i >= run.warmup) {
+      run.ms[kind].push(r.ms);
+      run.units[kind].add(r.units);
+    }
+  }
+  account.clearUsage();
+  account.clearLogs();
+}
+
+function finish(run) {
+  const all = Object.values(run.ms).flat();
+  return {
+    searchIndexes: run.searchIndexes,
+    targetRecords: run.target,
+    recordsInAccount: run.recordsBefore,
+    recordsAfterCalls: run.account.engine.exportState().store.records.length,
+    orders: run.orders.length,
+    seedMs: run.seedMs,
+    warmupRounds: run.warmup,
     ...stats(all),
-    byKind: Object.fromEntries(Object.keys(KINDS).map((k) => [k, { ...stats(ms[k]), units: [...units[k]].sort((a, b) => a - b) }])),
+    byKind: Object.fromEntries(Object.keys(KINDS).map((k) => [k, { ...stats(run.ms[k]), units: [...run.units[k]].sort((a, b) => a - b) }])),
   };
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  // A throwaway run first, so that the first measured size does not pay for compiling the code paths (JIT).
-  runSize(Math.min(...opts.sizes), opts.warmup, opts.warmup, true);
-  const sizes = opts.sizes.map((size) => runSize(size, opts.rounds, opts.warmup, true));
-  const scan = opts.scanSizes.map((size) => runSize(size, opts.rounds, opts.warmup, false));
+  const indexed = opts.sizes.map((size) => prepare(size, opts.rounds, opts.warmup, true));
+  const scanned = opts.scanSizes.map((size) => prepare(size, opts.rounds, opts.warmup, false));
+  // The accounts live side by side and every round goes through all of them in turn, so the load of a shared
+  // machine falls on every size alike.
+  for (let i = 0; i < opts.warmup + opts.rounds; i++) for (const run of [...indexed, ...scanned]) runRound(run, i);
+  const sizes = indexed.map(finish);
+  const scan = scanned.map(finish);
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
   const kinds = Object.keys(KINDS);
