@@ -292,6 +292,26 @@ describe('search indexes: the same answers as reading every record', () => {
     expect(e.search({ type: 'item', filters: [['itemid', 'is', 'wrap']], columns: [] }).map((row) => row.id)).toEqual([item]);
   });
 
+  it('lookupFields by family or type: an unknown type, a record of another type and a missing id are refused', () => {
+    const e = engine(true);
+    const customer = save(e, 'customer', { companyname: 'Acme' });
+    const item = save(e, 'serviceitem', { itemid: 'Wrap' });
+    const so = save(e, 'salesorder', { entity: customer, externalid: 'Shop:1' }, { item: [{ item, quantity: 1, rate: 3 }] });
+    const code = (fn: () => unknown) => {
+      const o = outcome(fn);
+      return 'error' in o ? o.error.split(':')[0] : 'ok';
+    };
+    expect(e.lookupFields('transaction', so, ['externalid'])).toEqual({ externalid: 'Shop:1' });
+    expect(e.lookupFields('item', item, ['itemid'])).toEqual({ itemid: 'Wrap' });
+    expect([
+      code(() => e.lookupFields('nosuchtype', '999', ['name'])),
+      code(() => e.lookupFields('transaction', customer, ['entityid'])),
+      code(() => e.lookupFields('item', so, ['itemid'])),
+      code(() => e.lookupFields('salesorder', '999', ['tranid'])),
+      code(() => e.lookupFields('customer', customer, ['companyname'])),
+    ]).toEqual(['SSS_INVALID_RECORD_TYPE', 'RCRD_DSNT_EXIST', 'RCRD_DSNT_EXIST', 'RCRD_DSNT_EXIST', 'ok']);
+  });
+
   it('DUP_ITEM still finds an item name of another item type, case-insensitively, and frees a deleted one', () => {
     const e = engine(true);
     const first = save(e, 'inventoryitem', { itemid: 'Gift-Box' });
