@@ -24,9 +24,10 @@ export interface OperationQueueOptions {
 }
 
 interface Waiting {
-  op: Operation;
+  /** The group's operations with the queue's opIds, in the caller's order. */
+  ops: Operation[];
   bytes: number;
-  resolve(result: OperationResult): void;
+  resolve(results: OperationResult[]): void;
   reject(error: unknown): void;
 }
 
@@ -37,11 +38,14 @@ export class OperationQueue {
   private readonly maxBytes: number;
   private readonly maxInFlight: number;
   private queue: Waiting[] = [];
+  private queuedOps = 0;
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
   private sequence = 0;
   private idle: Array<() => void> = [];
+  /** Calls made and operations they carried (how well batching works: operations per call). */
+  readonly stats = { calls: 0, operations: 0, groups: 0 };
 
   constructor(options: OperationQueueOptions) {
     this.client = options.client;
@@ -51,13 +55,34 @@ export class OperationQueue {
     this.maxInFlight = options.maxInFlight ?? 5;
   }
 
-  /** Queues one operation; resolves with its own result once its batch has a final answer for it. */
-  submit(operation: QueuedOperation): Promise<OperationResult> {
-    const op = { ...operation, opId: `q${(this.sequence += 1)}` } as Operation;
-    const bytes = JSON.stringify(op).length + 1;
-    return new Promise<OperationResult>((resolve, reject) => {
-      this.queue.push({ op, bytes, resolve, reject });
+  /** Queues one operation; resolves with its own result (under the opId the queue gave it) once its batch has a final answer for it. */
+  async submit(operation: QueuedOperation): Promise<OperationResult> {
+    const [result] = await this.enqueue([{ ...operation, opId: this.nextId() } as Operation]);
+    return result as OperationResult;
+  }
+
+  /**
+   * Queues one caller's operations (one sync record's step) as a group: the group travels in one RESTlet call, in
+   * its order, beside other callers' groups; resolves with the group's results in its order under the caller's
+   * opIds. A group larger than maxOps travels alone.
+   */
+  async submitGroup(operations: Operation[]): Promise<OperationResult[]> {
+    if (operations.length === 0) return [];
+    const results = await this.enqueue(operations.map((op) => ({ ...op, opId: this.nextId() }) as Operation));
+    return results.map((r, i) => ({ ...r, opId: (operations[i] as Operation).opId }));
+  }
+
+  private nextId(): string {
+    return `q${(this.sequence += 1)}`;
+  }
+
+  private enqueue(ops: Operation[]): Promise<OperationResult[]> {
+    const bytes = ops.reduce((n, op) => n + JSON.stringify(op).length + 1, 0);
+    return new Promise<OperationResult[]>((resolve, reject) => {
+      this.queue.push({ ops, bytes, resolve, reject });
+      this.queuedOps += ops.length;
       this.queuedBytes += bytes;
+      this.stats.groups += 1;
       this.pump();
     });
   }
@@ -70,7 +95,7 @@ export class OperationQueue {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const full = this.queue.length >= this.maxOps || this.queuedBytes >= this.maxBytes;
+      const full = this.queuedOps >= this.maxOps || this.queuedBytes >= this.maxBytes;
       if (!full) {
         this.timer ??= setTimeout(() => {
           this.timer = null;
@@ -92,19 +117,30 @@ export class OperationQueue {
       this.timer = null;
     }
     const batch: Waiting[] = [];
+    let ops = 0;
     let bytes = 0;
-    while (this.queue.length > 0 && batch.length < this.maxOps) {
+    while (this.queue.length > 0) {
       const next = this.queue[0] as Waiting;
-      if (batch.length > 0 && bytes + next.bytes > this.maxBytes) break;
+      if (batch.length > 0 && (ops + next.ops.length > this.maxOps || bytes + next.bytes > this.maxBytes)) break;
       batch.push(this.queue.shift() as Waiting);
+      ops += next.ops.length;
       bytes += next.bytes;
     }
+    this.queuedOps -= ops;
     this.queuedBytes -= bytes;
     this.inFlight += 1;
+    this.stats.calls += 1;
+    this.stats.operations += ops;
     this.client
-      .runBatch(batch.map((w) => w.op))
+      .runBatch(batch.flatMap((w) => w.ops))
       .then(
-        (results) => batch.forEach((w, i) => w.resolve(results[i] as OperationResult)),
+        (results) => {
+          let at = 0;
+          for (const w of batch) {
+            w.resolve(results.slice(at, at + w.ops.length));
+            at += w.ops.length;
+          }
+        },
         (error: unknown) => batch.forEach((w) => w.reject(error)),
       )
       .finally(() => {

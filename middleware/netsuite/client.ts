@@ -110,6 +110,25 @@ export class NetSuiteClient {
     }
   }
 
+  private dispatcher: { submitGroup(operations: Operation[]): Promise<OperationResult[]> } | null = null;
+
+  /**
+   * Sends the operations of `run` through a dispatcher that gathers many callers' operations into shared batch
+   * calls (the connection's OperationQueue); `runBatch` itself always calls NetSuite directly.
+   */
+  useDispatcher(dispatcher: { submitGroup(operations: Operation[]): Promise<OperationResult[]> }): void {
+    this.dispatcher = dispatcher;
+  }
+
+  /**
+   * One caller's operations (a sync record's step), with the guarantees of `runBatch`: through the dispatcher
+   * when there is one, so they share a RESTlet call with other records' operations, else in calls of their own.
+   * Results in the order of `operations`, under their opIds.
+   */
+  run(operations: Operation[]): Promise<OperationResult[]> {
+    return this.dispatcher ? this.dispatcher.submitGroup(operations) : this.runBatch(operations);
+  }
+
   /**
    * Runs operations through `batch` calls until each has a final result: not_attempted operations (the RESTlet
    * stopped for governance) and retryable failures (a lock conflict) are sent again; results come back in the

@@ -107,5 +107,7 @@ export function createNetSuiteConnection(
     ...(deps.onAttempt ? { onAttempt: deps.onAttempt } : {}),
   });
   const queue = new OperationQueue({ client, maxInFlight: limit, ...settings.batch });
+  // Every record's operations on this connection share the account's few calls (cross-record batching).
+  client.useDispatcher(queue);
   return { client, queue, budget };
 }

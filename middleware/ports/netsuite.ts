@@ -81,7 +81,7 @@ export class FlowError extends Error {
 
 /** Runs operations and returns their results by opId; a failed operation becomes a FlowError. */
 export async function runOps(client: NetSuiteClient, ops: Operation[]): Promise<Map<string, OperationResult>> {
-  const results = await client.runBatch(ops);
+  const results = await client.run(ops);
   const byId = new Map<string, OperationResult>();
   for (const r of results) {
     if (r.status === 'error') {

@@ -317,7 +317,7 @@ export interface NetSuiteRefundRecord {
  * A bundle older than `read` refuses the kind: the total is then looked up and the refund is posted as money only.
  */
 export async function readNetSuiteRefund(client: NetSuiteClient, recordType: string, recordId: string): Promise<NetSuiteRefundRecord> {
-  const [result] = await client.runBatch([{ opId: 'read', kind: 'read', recordType, id: recordId, fields: ['total'], sublists: ['item'] }]);
+  const [result] = await client.run([{ opId: 'read', kind: 'read', recordType, id: recordId, fields: ['total'], sublists: ['item'] }]);
   if (result?.status === 'ok' && result.kind === 'read') {
     if (!result.found) return { found: false, total: '0', lines: null };
     const total = result.fields.total?.value;

@@ -284,7 +284,7 @@ export async function releaseLandedOrAged(deps: SweepDeps, channel: ChannelRow, 
   if (unknown.length > 0 && channel.connection_id) {
     const client = await deps.netsuite(channel.tenant_id, channel.connection_id);
     const account = accountOf(platform, channel.id, channel.settings);
-    const results = await client.runBatch(
+    const results = await client.run(
       unknown.map((orderId, i) => ({ opId: `o${i}`, kind: 'lookup' as const, recordType: 'salesorder', by: refOf(salesOrderLookup(settings.orderLink, { platform, account, orderId })) })),
     );
     results.forEach((r, i) => {

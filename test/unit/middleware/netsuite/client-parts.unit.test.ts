@@ -101,3 +101,51 @@ describe('OperationQueue', () => {
     await expect(queue.submit(lookup(1))).rejects.toThrow('down');
   });
 });
+
+describe('OperationQueue groups (one sync record step each)', () => {
+  function recorder(delayMs = 0) {
+    const batches: Operation[][] = [];
+    return {
+      batches,
+      async runBatch(ops: Operation[]): Promise<OperationResult[]> {
+        batches.push(ops);
+        await new Promise((r) => setTimeout(r, delayMs));
+        return ops.map((op) => ({ opId: op.opId, status: 'ok', kind: 'lookup', recordType: 'salesorder', found: true, id: (op as { by: { externalId: string } }).by.externalId, values: {} }));
+      },
+    };
+  }
+  const group = (record: string, n: number): Operation[] =>
+    Array.from({ length: n }, (_, i) => ({ opId: `step${i}`, kind: 'lookup' as const, recordType: 'salesorder', by: { externalId: `${record}:${i}` } }));
+
+  it('several records share one call; each gets its own results, in its order, under its own opIds', async () => {
+    const client = recorder();
+    const queue = new OperationQueue({ client, maxOps: 50, maxWaitMs: 5 });
+    const [a, b, c] = await Promise.all([queue.submitGroup(group('a', 3)), queue.submitGroup(group('b', 2)), queue.submitGroup(group('c', 1))]);
+    expect(client.batches).toHaveLength(1);
+    expect(client.batches[0]?.map((o) => (o as { by: { externalId: string } }).by.externalId)).toEqual(['a:0', 'a:1', 'a:2', 'b:0', 'b:1', 'c:0']);
+    // Inside the call the opIds are unique; each caller gets its own back.
+    expect(new Set(client.batches[0]?.map((o) => o.opId)).size).toBe(6);
+    expect(a?.map((r) => [r.opId, r.status === 'ok' && r.kind === 'lookup' ? r.id : null])).toEqual([['step0', 'a:0'], ['step1', 'a:1'], ['step2', 'a:2']]);
+    expect(b?.map((r) => r.opId)).toEqual(['step0', 'step1']);
+    expect(c?.map((r) => r.status === 'ok' && r.kind === 'lookup' ? r.id : null)).toEqual(['c:0']);
+    expect(queue.stats).toEqual({ calls: 1, operations: 6, groups: 3 });
+  });
+
+  it('never splits a group across calls: a group that does not fit waits for the next call; one larger than maxOps goes alone', async () => {
+    const client = recorder(10);
+    const queue = new OperationQueue({ client, maxOps: 4, maxWaitMs: 1000, maxInFlight: 1 });
+    await Promise.all([queue.submitGroup(group('a', 3)), queue.submitGroup(group('b', 3)), queue.submitGroup(group('c', 6)), queue.submitGroup(group('d', 1))]);
+    const records = client.batches.map((ops) => [...new Set(ops.map((o) => (o as { by: { externalId: string } }).by.externalId.split(':')[0]))]);
+    expect(records).toEqual([['a'], ['b'], ['c'], ['d']]);
+    expect(client.batches.map((ops) => ops.length)).toEqual([3, 3, 6, 1]);
+  });
+
+  it('answers each caller under its own opIds whatever the status of its results', async () => {
+    const sent: Operation[][] = [];
+    const direct = { runBatch: (ops: Operation[]) => { sent.push(ops); return Promise.resolve(ops.map((op) => ({ opId: op.opId, status: 'not_attempted' as const, kind: op.kind }))); } };
+    const queue = new OperationQueue({ client: direct, maxOps: 10, maxWaitMs: 2 });
+    const results = await Promise.all([queue.submitGroup(group('x', 2)), queue.submitGroup(group('y', 2))]);
+    expect(sent).toHaveLength(1);
+    expect(results.flat().map((r) => r.opId)).toEqual(['step0', 'step1', 'step0', 'step1']);
+  });
+});
