@@ -5,74 +5,51 @@
 //
 // The expected numbers below are quoted from Oracle NetSuite Help Center pages (title and page id;
 // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/<id>.html) and the repository's NetSuite platform
-// reference (section 1.1 for unit costs, 1.2 for limits). Nothing here imports a cost table for an expected
-// value: CHARGED_APIS is imported only as the list of names the meter accepts (a metered call without a documented
-// row fails this test), and the middleware's planning table is imported as a value under test.
+// reference (section 1.1 for unit costs, 1.2 for limits). The expected costs are the documented table in
+// core/netsuite/restlet-api/documented-costs.ts (also what the benchmarks' floors read), which holds the published
+// numbers with their sources and nothing else; neither the emulator's charging table nor the middleware's planning
+// table is used for an expected value: CHARGED_APIS is imported only as the list of names the meter accepts (a
+// metered call without a documented row fails this test), and the middleware's planning table is imported as a
+// value under test.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLocalAccount, type LocalAccount } from '../../../../emulator';
 import { LOAD_UNITS, SAVE_UNITS, SEARCH_UNITS } from '../../../../core/netsuite/restlet-api/governance';
+import {
+  DOCUMENTED_COSTS,
+  DOCUMENTED_RECORD_LOAD_COSTS,
+  DOCUMENTED_RECORD_SAVE_COSTS,
+  type DocumentedCost,
+} from '../../../../core/netsuite/restlet-api/documented-costs';
 import { CHARGED_APIS } from '../../../../emulator/runtime/governance';
 
 const PROJECT = path.join(__dirname, '..', '..', '..', 'fixtures', 'emulator-scripts', 'governance');
-const API_GOVERNANCE = 'SuiteScript 2.x API Governance (section_157072844224)';
 
 type Category = 'transaction' | 'custom' | 'other';
 
-interface DocumentedCall {
-  /** The call as a script writes it (the probe the fixture RESTlet runs). */
-  call: string;
-  /** The name the emulator's usage report gives it. */
-  api: string;
-  /** Units by record category, or one number for calls that do not depend on a record. */
-  units: Partial<Record<Category, number>> | number;
-  /** Reference section and help page titles the numbers come from. */
-  source: string;
+interface DocumentedCall extends DocumentedCost {
   /** Categories NetSuite documents a cost for that no emulated record can reach, and why. */
   unreachable?: Partial<Record<Category, string>>;
   /** Extra request fields for the probe. */
   probe?: Record<string, unknown>;
 }
 
-const RECORD_LOAD_COSTS = { transaction: 10, custom: 2, other: 5 };
-const RECORD_SAVE_COSTS = { transaction: 20, custom: 4, other: 10 };
+const RECORD_LOAD_COSTS = DOCUMENTED_RECORD_LOAD_COSTS;
+const RECORD_SAVE_COSTS = DOCUMENTED_RECORD_SAVE_COSTS;
 
-/** NetSuite's documented unit costs (reference 1.1 and the help pages named). */
-const DOCUMENTED: DocumentedCall[] = [
-  { call: 'record.create', api: 'record.create', units: RECORD_LOAD_COSTS, source: `1.1; record.create(options) (section_4267258059); ${API_GOVERNANCE}` },
-  { call: 'record.load', api: 'record.load', units: RECORD_LOAD_COSTS, source: `1.1; record.load(options) (section_4267258486); ${API_GOVERNANCE}` },
-  { call: 'record.copy', api: 'record.copy', units: RECORD_LOAD_COSTS, source: `1.1; record.copy(options) (section_4267258260); ${API_GOVERNANCE}` },
-  {
-    call: 'record.transform', api: 'record.transform', units: RECORD_LOAD_COSTS,
-    source: `1.1; record.transform(options) (section_4267258715); ${API_GOVERNANCE}`,
+/** What probing a documented call needs beyond the table: categories no emulated record can reach, probe fields. */
+const PROBES: Record<string, Pick<DocumentedCall, 'unreachable' | 'probe'>> = {
+  'record.transform': {
     unreachable: {
       custom: 'no supported transformation (5.2) produces a custom record',
       other: 'the only transformation to a non-transaction type (customer -> vendor) targets a type the local account does not have',
     },
   },
-  { call: 'record.submitFields', api: 'record.submitFields', units: RECORD_LOAD_COSTS, source: `1.1; record.submitFields(options) (section_4267283788); ${API_GOVERNANCE}` },
-  { call: 'record.save', api: 'record.save', units: RECORD_SAVE_COSTS, source: `1.1; Record.save(options) (section_4267286323); ${API_GOVERNANCE}` },
-  { call: 'record.delete', api: 'record.delete', units: RECORD_SAVE_COSTS, source: `1.1; record.delete(options) (record.delete.promise(options), section_4440823302); ${API_GOVERNANCE}` },
-  { call: 'search.each', api: 'search.each', units: 10, source: `1.1; ResultSet.each(callback) (section_457160888671)` },
-  { call: 'search.getRange', api: 'search.getRange', units: 10, source: `1.1; ResultSet.getRange(options) (section_456010986327)` },
-  { call: 'search.runPaged', api: 'search.runPaged', units: 5, source: `1.1; Search.runPaged(options) (section_4486596158)` },
-  { call: 'PagedData.fetch', api: 'search.fetch', units: 5, source: `1.1; PagedData.fetch(options) (section_4486609298)` },
-  { call: 'Page.next', api: 'search.fetch', units: 5, source: `1.1; Page.next() (section_4486605324)` },
-  { call: 'Page.prev', api: 'search.fetch', units: 5, source: `1.1 (PagedData.fetch / Page.next / Page.prev: 5); ${API_GOVERNANCE}` },
-  { call: 'search.lookupFields', api: 'search.lookupFields', units: 1, source: `1.1; search.lookupFields(options) (section_4345776651)` },
-  { call: 'search.load', api: 'search.load', units: 5, source: `1.1; search.load(options) (section_4345775360)` },
-  { call: 'https.get', api: 'https.get', units: 10, source: `1.1 (https.get/post/put/delete/request: 10); ${API_GOVERNANCE}` },
-  { call: 'https.post', api: 'https.post', units: 10, source: `1.1; ${API_GOVERNANCE}` },
-  { call: 'https.put', api: 'https.put', units: 10, source: `1.1; ${API_GOVERNANCE}` },
-  { call: 'https.delete', api: 'https.delete', units: 10, source: `1.1; ${API_GOVERNANCE}` },
-  { call: 'https.request', api: 'https.head', units: 10, source: `1.1 (https.request: 10, any method); ${API_GOVERNANCE}`, probe: { method: 'HEAD' } },
-  { call: 'MapReduceScriptTask.submit', api: 'task.submit', units: 20, source: `1.1; MapReduceScriptTask.submit() (section_453639770507); ${API_GOVERNANCE}` },
-  { call: 'ScheduledScriptTask.submit', api: 'task.submit', units: 20, source: `1.1; ScheduledScriptTask.submit() (section_460871520995); ${API_GOVERNANCE}` },
-  { call: 'Cache.get', api: 'cache.get', units: 1, source: `1.1; Cache.get(options) (section_4642661440): "1 unit if the value is present in the cache"` },
-  { call: 'Cache.get (loader runs)', api: 'cache.get', units: 2, source: `1.1; Cache.get(options) (section_4642661440): "2 units if the loader function is used"` },
-  { call: 'Cache.put', api: 'cache.put', units: 1, source: `1.1; Cache.put(options) (section_4642661313)` },
-  { call: 'Cache.remove', api: 'cache.remove', units: 1, source: `1.1; Cache.remove(options) (section_4642660820)` },
-];
+  'https.request': { probe: { method: 'HEAD' } },
+};
+
+/** NetSuite's documented unit costs (reference 1.1 and the help pages named; core/netsuite/restlet-api/documented-costs.ts). */
+const DOCUMENTED: DocumentedCall[] = DOCUMENTED_COSTS.map((row) => ({ ...row, ...(PROBES[row.call] ?? {}) }));
 
 /** NetSuite's documented unit limits (reference 1.2). */
 const LIMITS = {
