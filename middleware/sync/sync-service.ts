@@ -7,6 +7,7 @@ import type { Db } from '../store/db';
 import type { JobQueue } from '../jobs/job-queue';
 import { failure, ok, type Result } from '../lib/result';
 import { insertWebhookEvent, findEventByPlatformId } from '../store/sql/webhook-events';
+import { insertEventGroup } from '../store/sql/webhook-intake';
 import { insertSyncRecord, lockSyncRecord, setSyncState, type SyncRecordRow } from '../store/sql/sync-records';
 import { transition, type SyncEvent } from './sync-states';
 import { SYNC_QUEUE, type SyncJobData } from './queues';
@@ -61,6 +62,42 @@ export async function acceptEvent(db: Db, jobs: JobQueue, event: AcceptedEvent):
   if (inserted) return { duplicate: false, eventId, syncRecordId };
   const existing = await findEventByPlatformId(db, event.channelId, event.platformEventId);
   return { duplicate: true, eventId: existing?.id ?? '', syncRecordId: existing?.sync_record_id ?? null };
+}
+
+/**
+ * `acceptEvent` for a group of events in one statement (one round trip, atomic): each new event with its sync
+ * record (queued, its two transitions) and its job, the sync workers woken once. Results are in input order; an
+ * event already stored, or a later copy of one inside this group, is a duplicate with the first copy's ids. If the
+ * statement fails, nothing of the group is stored and the returned promise rejects.
+ */
+export async function acceptEvents(db: Db, events: readonly AcceptedEvent[]): Promise<AcceptResult[]> {
+  const items = events.map((event) => ({
+    eventId: randomUUID(),
+    syncRecordId: randomUUID(),
+    jobId: randomUUID(),
+    tenantId: event.tenantId,
+    channelId: event.channelId,
+    platformEventId: event.platformEventId,
+    topic: event.topic,
+    externalKey: event.externalKey,
+    headers: JSON.stringify(event.headers),
+    body: event.body,
+  }));
+  const outcomes = await insertEventGroup(db, SYNC_QUEUE, items);
+  const results: AcceptResult[] = [];
+  for (const [i, outcome] of outcomes.entries()) {
+    if (outcome.fresh) {
+      results.push({ duplicate: false, eventId: outcome.eventId ?? '', syncRecordId: outcome.syncRecordId });
+    } else if (outcome.eventId !== null) {
+      results.push({ duplicate: true, eventId: outcome.eventId, syncRecordId: outcome.syncRecordId });
+    } else {
+      // The first copy committed by another writer after this statement's snapshot: read it now.
+      const event = events[i] as AcceptedEvent;
+      const existing = await findEventByPlatformId(db, event.channelId, event.platformEventId);
+      results.push({ duplicate: true, eventId: existing?.id ?? '', syncRecordId: existing?.sync_record_id ?? null });
+    }
+  }
+  return results;
 }
 
 async function enqueue(tx: Db, jobs: JobQueue, id: string, from: SyncRecordRow['state'], event: SyncEvent): Promise<Result<void>> {

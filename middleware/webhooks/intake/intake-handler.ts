@@ -5,8 +5,9 @@
  *      header sent twice → 401 webhook_repeated_header, read from `req.headersDistinct`);
  *   3. validate: strict UTF-8, JSON object (big integers kept exact, bounded depth), no NUL in any string, an event
  *      id without control characters → else 400 with a code;
- *   4. store durably in one transaction (event + sync record + job), deduped by the platform's event id;
- *   5. answer 2xx only after the commit (202 new, 200 duplicate).
+ *   4. store durably, deduped by the platform's event id: deliveries ready at about the same time share one
+ *      statement (group-commit.ts: events + sync records + jobs, one wake-up of the workers);
+ *   5. answer 2xx only after that commit (202 new, 200 duplicate); a failed group answers 5xx to each delivery.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -20,7 +21,7 @@ import { decodeUtf8Strict, JsonParseError, parseJsonSafe, type JsonValue } from 
 import { findChannelById } from '../../store/sql/channels';
 import { isChannelKind, type ChannelKind } from '../../tenancy/channel-kinds';
 import { openChannelSecrets } from '../../tenancy/tenancy-service';
-import { acceptEvent } from '../../sync/sync-service';
+import { createGroupCommit, type GroupCommitOptions } from './group-commit';
 import { verifyWebhook, type EbayKeySource, type VerifyFailureCode } from '../verify';
 import { webhookSecretsFor } from './webhook-secrets';
 
@@ -33,6 +34,8 @@ export interface IntakeDeps {
   now?: () => Date;
   /** eBay's public keys by kid (createEbayKeySource), for eBay channels that store no keys. */
   ebayKeySource?: EbayKeySource;
+  /** How deliveries are grouped into one write (defaults in group-commit.ts). */
+  groupCommit?: GroupCommitOptions;
 }
 
 /** Headers that carry credentials are never stored with the event. */
@@ -71,6 +74,7 @@ function topicFrom(kind: ChannelKind, verifiedTopic: string | undefined, body: R
 
 export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
   const now = deps.now ?? (() => new Date());
+  const store = createGroupCommit(deps.db, deps.groupCommit);
 
   return async (req: Request, res: Response) => {
     const started = process.hrtime.bigint();
@@ -123,7 +127,7 @@ export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
     if (verified.eventId.length > MAX_ID_LENGTH) return refuse(400, 'invalid_event_id', 'The event id is too long.');
     if (hasUnsafeText(verified.eventId)) return refuse(400, 'invalid_event_id', 'The event id holds a control character.');
 
-    const result = await acceptEvent(deps.db, deps.jobs, {
+    const result = await store.accept({
       tenantId: channel.tenant_id,
       channelId: channel.id,
       platformEventId: verified.eventId,

@@ -1,0 +1,100 @@
+/**
+ * The intake's group write: a group of webhook events, with a sync record (queued) and its sync job for each new
+ * one, in ONE statement (data-modifying CTEs; one round trip, atomic on its own). Deduplication is the unique
+ * constraint lb_webhook_events_dedupe (`on conflict do nothing`): an event already stored, or a second copy of an
+ * event inside the same group, creates nothing and is answered with the first copy's ids.
+ */
+import type { Db } from '../db';
+import { insertJobsSql, JOB_WAKE_CHANNEL, wakeOnceSql } from '../../jobs/job-sql';
+
+export interface GroupEvent {
+  eventId: string;
+  syncRecordId: string;
+  jobId: string;
+  tenantId: string;
+  channelId: string;
+  platformEventId: string;
+  topic: string;
+  externalKey: string;
+  /** Stored headers as JSON text. */
+  headers: string;
+  body: string;
+}
+
+export interface GroupOutcome {
+  /** True when this item's event was inserted by this statement. */
+  fresh: boolean;
+  /** The stored event's id (this item's, or the first copy's); null when the first copy is not visible yet. */
+  eventId: string | null;
+  syncRecordId: string | null;
+}
+
+// The statement text is the same for every group size (arrays as parameters), so each connection parses one text.
+const GROUP_INSERT = `
+with input as (
+  select * from unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+    with ordinality as t(event_id, sync_id, job_id, tenant_id, channel_id, platform_event_id, topic, external_key, headers, body, ord)
+),
+ev as (
+  insert into lb_webhook_events (id, tenant_id, channel_id, platform_event_id, topic, headers, body)
+  select event_id, tenant_id, channel_id, platform_event_id, topic, headers::jsonb, body from input order by ord
+  on conflict on constraint lb_webhook_events_dedupe do nothing
+  returning id, channel_id, platform_event_id
+),
+fresh as (
+  select i.* from input i join ev on ev.id = i.event_id
+),
+sr as (
+  insert into lb_sync_records (id, tenant_id, channel_id, event_id, topic, external_key, state)
+  select sync_id, tenant_id, channel_id, event_id, topic, external_key, 'queued' from fresh order by ord
+  returning id, event_id
+),
+tr as (
+  insert into lb_sync_transitions (sync_record_id, from_state, to_state)
+  select sync_id, from_state, to_state
+    from (select f.sync_id, f.ord, s.step, s.from_state, s.to_state
+            from fresh f cross join (values (1, null::text, 'received'::text), (2, 'received', 'queued')) as s(step, from_state, to_state)
+           order by f.ord, s.step) steps
+  returning 1
+),
+jb as (
+  ${insertJobsSql({ from: 'fresh', id: 'job_id', data: `jsonb_build_object('syncRecordId', s.sync_id, 'queuedAt', now()::text)`, queue: '$11' })}
+)
+select i.ord::int as ord,
+       (w.id = i.event_id) as fresh,
+       coalesce(w.id, e.id) as event_id,
+       coalesce(ws.id, es.id) as sync_record_id,
+       ${wakeOnceSql('jb', '$12', '$11')} as woke
+  from input i
+  left join ev w on w.channel_id = i.channel_id and w.platform_event_id = i.platform_event_id
+  left join sr ws on ws.event_id = w.id
+  left join lb_webhook_events e on w.id is null and e.channel_id = i.channel_id and e.platform_event_id = i.platform_event_id
+  left join lb_sync_records es on es.event_id = e.id
+ order by i.ord`;
+
+/**
+ * Writes the group (see the module comment) and returns one outcome per item, in order. The job of each new
+ * record goes to `queue`, and that queue's workers are woken once (NOTIFY, delivered on commit).
+ */
+export async function insertEventGroup(db: Db, queue: string, items: readonly GroupEvent[]): Promise<GroupOutcome[]> {
+  const col = <K extends keyof GroupEvent>(key: K): GroupEvent[K][] => items.map((item) => item[key]);
+  const result = await db.query<{ ord: number; fresh: boolean | null; event_id: string | null; sync_record_id: string | null }>(GROUP_INSERT, [
+    col('eventId'),
+    col('syncRecordId'),
+    col('jobId'),
+    col('tenantId'),
+    col('channelId'),
+    col('platformEventId'),
+    col('topic'),
+    col('externalKey'),
+    col('headers'),
+    col('body'),
+    queue,
+    JOB_WAKE_CHANNEL,
+  ]);
+  const out: GroupOutcome[] = items.map(() => ({ fresh: false, eventId: null, syncRecordId: null }));
+  for (const row of result.rows) {
+    out[Number(row.ord) - 1] = { fresh: row.fresh === true, eventId: row.event_id, syncRecordId: row.sync_record_id };
+  }
+  return out;
+}
