@@ -41,8 +41,8 @@ export interface HealthResponse {
   capabilities?: RestletCapability[];
 }
 
-/** 'lookupFirst': WriteRetryHint. 'read': the batch's `read` operation (ReadOperation). */
-export type RestletCapability = 'lookupFirst' | 'read';
+/** 'lookupFirst': WriteRetryHint. 'read': the batch's `read` operation (ReadOperation). 'billing': BillingOperation. */
+export type RestletCapability = 'lookupFirst' | 'read' | 'billing';
 
 // ---------------------------------------------------------------------------------------------------------------
 // values
@@ -190,7 +190,19 @@ export interface ReadOperation extends OperationBase {
   sublists?: ReadableSublist[];
 }
 
-export type Operation = CreateOperation | TransformOperation | SetFieldsOperation | LookupOperation | ItemsBySkuOperation | ReadOperation;
+/**
+ * How a sales order was billed, in one search where the three lookups it replaces took three: its cash sale or
+ * invoice (a transaction search on `createdfrom`, main lines; 10 units) and, only when it has neither, its
+ * customer deposit (a second search on `salesorder`; 10 units more). More than one cash sale, invoice or deposit
+ * for the order fails AMBIGUOUS_LOOKUP, as the lookups do. Bundles list 'billing' in HealthResponse.capabilities;
+ * older ones refuse the kind (INVALID_OPERATION).
+ */
+export interface BillingOperation extends OperationBase {
+  kind: 'billing';
+  salesOrderId: string;
+}
+
+export type Operation = CreateOperation | TransformOperation | SetFieldsOperation | LookupOperation | ItemsBySkuOperation | ReadOperation | BillingOperation;
 export type OperationKind = Operation['kind'];
 
 export interface OperationError {
@@ -265,6 +277,19 @@ export interface ReadResult {
   items?: ReadItemLine[];
 }
 
+export interface BillingResult {
+  opId: string;
+  status: 'ok';
+  kind: 'billing';
+  salesOrderId: string;
+  /** The order's cash sale (it wins over an invoice, as it does in the lookups). */
+  cashSale: { id: string } | null;
+  /** The order's invoice and its open balance (a decimal string as NetSuite holds it). */
+  invoice: { id: string; amountRemaining: string | null } | null;
+  /** Read only when the order has no cash sale and no invoice: its customer deposit and the unapplied amount. */
+  deposit: { id: string; unapplied: string | null } | null;
+}
+
 export interface FailedResult {
   opId: string;
   status: 'error';
@@ -279,7 +304,7 @@ export interface NotAttemptedResult {
   kind: OperationKind | 'unknown';
 }
 
-export type OperationResult = WriteResult | LookupResult | ItemsBySkuResult | ReadResult | FailedResult | NotAttemptedResult;
+export type OperationResult = WriteResult | LookupResult | ItemsBySkuResult | ReadResult | BillingResult | FailedResult | NotAttemptedResult;
 
 export interface BatchRequest extends Versioned {
   action: 'batch';

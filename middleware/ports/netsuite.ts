@@ -79,23 +79,30 @@ export class FlowError extends Error {
   }
 }
 
+/** A result that is not a success as the FlowError a flow step reports (null for a success). */
+export function operationFailure(r: OperationResult): FlowError | null {
+  if (r.status === 'error') {
+    const code =
+      r.error.code === 'UNKNOWN_SKU'
+        ? 'unknown_sku'
+        : r.error.code === 'RECORD_NOT_FOUND'
+          ? 'netsuite_record_not_found'
+          : r.error.netsuiteCode === 'INVALID_INITIALIZE_REF'
+            ? 'netsuite_nothing_to_transform'
+            : 'netsuite_error';
+    return new FlowError(code, `NetSuite ${r.kind} ${r.opId}: ${r.error.message}`, r.error.retryable);
+  }
+  if (r.status === 'not_attempted') return new FlowError('netsuite_not_attempted', `NetSuite did not run ${r.opId}.`, true);
+  return null;
+}
+
 /** Runs operations and returns their results by opId; a failed operation becomes a FlowError. */
 export async function runOps(client: NetSuiteClient, ops: Operation[]): Promise<Map<string, OperationResult>> {
   const results = await client.run(ops);
   const byId = new Map<string, OperationResult>();
   for (const r of results) {
-    if (r.status === 'error') {
-      const code =
-        r.error.code === 'UNKNOWN_SKU'
-          ? 'unknown_sku'
-          : r.error.code === 'RECORD_NOT_FOUND'
-            ? 'netsuite_record_not_found'
-            : r.error.netsuiteCode === 'INVALID_INITIALIZE_REF'
-              ? 'netsuite_nothing_to_transform'
-              : 'netsuite_error';
-      throw new FlowError(code, `NetSuite ${r.kind} ${r.opId}: ${r.error.message}`, r.error.retryable);
-    }
-    if (r.status === 'not_attempted') throw new FlowError('netsuite_not_attempted', `NetSuite did not run ${r.opId}.`, true);
+    const failed = operationFailure(r);
+    if (failed) throw failed;
     byId.set(r.opId, r);
   }
   return byId;

@@ -9,7 +9,7 @@ import { parseMoney } from '../../core/money';
 import type { SalesOrderLookup } from '../../core/orders';
 import type { BillingFacts } from '../../core/refunds';
 import type { NetSuiteClient } from '../netsuite/client';
-import { runOps } from './netsuite';
+import { FlowError, operationFailure, runOps } from './netsuite';
 
 export type SalesOrderRef = SalesOrderLookup | { by: 'id'; value: string };
 
@@ -37,8 +37,26 @@ export async function findSalesOrder(client: NetSuiteClient, ref: SalesOrderRef)
   return so.found && so.id ? { id: so.id, customerId: value(so, 'entity') } : null;
 }
 
-/** How the sales order was billed, amounts in `currency` minor units. */
+/**
+ * How the sales order was billed, amounts in `currency` minor units: the bundle's `billing` operation (one search
+ * for a billed order), or on a bundle older than it (INVALID_OPERATION) the three lookups it replaces.
+ */
 export async function billingOf(client: NetSuiteClient, salesOrderId: string, currency: string): Promise<BillingFacts> {
+  const [result] = await client.run([{ opId: 'billing', kind: 'billing', salesOrderId }]);
+  if (result?.status === 'ok' && result.kind === 'billing') {
+    if (result.cashSale) return { kind: 'cash_sale', cashSaleId: result.cashSale.id };
+    if (result.invoice) return { kind: 'invoice', invoiceId: result.invoice.id, amountRemaining: parseMoney(result.invoice.amountRemaining ?? '0', currency).amount };
+    return {
+      kind: 'unbilled',
+      customerDeposit: result.deposit ? { id: result.deposit.id, unappliedAmount: parseMoney(result.deposit.unapplied ?? '0', currency).amount } : null,
+    };
+  }
+  if (result?.status === 'error' && result.error.code === 'INVALID_OPERATION') return billingByLookups(client, salesOrderId, currency);
+  throw (result && operationFailure(result)) ?? new FlowError('netsuite_error', 'NetSuite answered billing with no result.', true);
+}
+
+/** The three lookups of bundles older than the `billing` operation. */
+async function billingByLookups(client: NetSuiteClient, salesOrderId: string, currency: string): Promise<BillingFacts> {
   const results = await runOps(client, [
     { opId: 'cashsale', kind: 'lookup', recordType: 'cashsale', by: { field: 'createdfrom', value: salesOrderId }, columns: ['total'] },
     { opId: 'invoice', kind: 'lookup', recordType: 'invoice', by: { field: 'createdfrom', value: salesOrderId }, columns: ['amountremaining'] },

@@ -9,7 +9,7 @@ export const REQUIRED_FEATURES: readonly BundleFeature[] = ['SERVERSIDESCRIPTING
 export const RESTLET_ACTIONS: readonly RestletAction[] = ['health', 'batch', 'outbox.pull', 'outbox.ack'];
 
 /** Optional behaviours this bundle understands (contracts: RestletCapability). */
-export const RESTLET_CAPABILITIES: readonly RestletCapability[] = ['lookupFirst', 'read'];
+export const RESTLET_CAPABILITIES: readonly RestletCapability[] = ['lookupFirst', 'read', 'billing'];
 
 /** The RESTlet deployment's script parameters reported by health (none of them secret). */
 export const RESTLET_PARAMETERS: readonly string[] = ['custscript_lb_order_id_field'];

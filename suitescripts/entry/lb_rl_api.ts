@@ -13,7 +13,7 @@ import { ackEvents, pullResponse } from '../domain/outbox-api';
 import { accountId, isFeatureOn, remainingUsage, scriptParameter } from '../gateways/account';
 import * as log from '../gateways/log';
 import { markDeliveredIfExists, readPendingAfter } from '../gateways/outbox-store';
-import { createRecord, itemsBySku, lookupRecord, readRecord, setFields, transformRecord } from '../gateways/records';
+import { billingOf, createRecord, itemsBySku, lookupRecord, readRecord, setFields, transformRecord } from '../gateways/records';
 
 // Ledgerbridge RESTlet API (contracts: core/contracts/restlet.ts). Handled errors answer HTTP 200 with
 // { ok: false, error: { code, message } }; batch operations fail one by one inside an ok answer.
@@ -32,6 +32,8 @@ function execute(op: Operation): OperationResult {
       return itemsBySku(op.opId, op.skus);
     case 'read':
       return readRecord(op);
+    case 'billing':
+      return billingOf(op);
   }
 }
 

@@ -14,6 +14,8 @@ import * as record from 'N/record';
 import * as search from 'N/search';
 import type {
   ApplyLineInput,
+  BillingOperation,
+  BillingResult,
   CreateOperation,
   FieldValue,
   FieldValues,
@@ -330,4 +332,52 @@ export function readRecord(op: ReadOperation): ReadResult {
     result.items = lines.map((l) => ({ ...l, sku: skus[l.itemId] !== undefined ? (skus[l.itemId] as string) : null }));
   }
   return result;
+}
+
+function amountText(row: search.Result, name: string): string | null {
+  return decimalText(row.getValue({ name }));
+}
+
+/**
+ * How a sales order was billed (BillingOperation): one transaction search for its cash sales and invoices (the
+ * search type ids CashSale and CustInvc, main lines), and only when there is neither, one search for its customer
+ * deposit. The same answers as lookups of each type by `createdfrom` / `salesorder`, at a third of the units for a
+ * billed order.
+ */
+export function billingOf(op: BillingOperation): BillingResult {
+  const rows = search
+    .create({
+      type: search.Type.TRANSACTION,
+      filters: [
+        ['type', search.Operator.ANYOF, ['CashSale', 'CustInvc']],
+        'AND',
+        ['createdfrom', search.Operator.ANYOF, [op.salesOrderId]],
+        'AND',
+        ['mainline', search.Operator.IS, 'T'],
+      ],
+      columns: ['internalid', 'amountremaining'],
+    })
+    .run()
+    .getRange({ start: 0, end: 10 });
+  const seen: Record<string, true> = {};
+  const distinct = rows.filter((r) => (seen[r.id] ? false : (seen[r.id] = true)));
+  const cashSales = distinct.filter((r) => String(r.recordType) === 'cashsale');
+  const invoices = distinct.filter((r) => String(r.recordType) === 'invoice');
+  const base = { opId: op.opId, status: 'ok' as const, kind: 'billing' as const, salesOrderId: op.salesOrderId };
+  if (cashSales.length > 1) throw failure(op.opId, op.kind, 'AMBIGUOUS_LOOKUP', `More than one cashsale has createdfrom = "${op.salesOrderId}".`);
+  if (invoices.length > 1) throw failure(op.opId, op.kind, 'AMBIGUOUS_LOOKUP', `More than one invoice has createdfrom = "${op.salesOrderId}".`);
+  const cashSale = cashSales[0];
+  const invoice = invoices[0];
+  if (cashSale || invoice) {
+    return {
+      ...base,
+      cashSale: cashSale ? { id: String(cashSale.id) } : null,
+      invoice: invoice ? { id: String(invoice.id), amountRemaining: amountText(invoice, 'amountremaining') } : null,
+      deposit: null,
+    };
+  }
+  const deposits = distinctIds('customerdeposit', ['salesorder', search.Operator.ANYOF, [op.salesOrderId]], ['unapplied']);
+  if (deposits.length > 1) throw failure(op.opId, op.kind, 'AMBIGUOUS_LOOKUP', `More than one customerdeposit has salesorder = "${op.salesOrderId}".`);
+  const deposit = deposits[0];
+  return { ...base, cashSale: null, invoice: null, deposit: deposit ? { id: String(deposit.id), unapplied: amountText(deposit, 'unapplied') } : null };
 }

@@ -52,6 +52,9 @@ export function worstCaseUnits(op: Operation): number {
     case 'read':
       // record.load, plus one search for the SKUs of the item lines when they are asked for.
       return LOAD_UNITS[categoryOf(op.recordType)] + (op.sublists && op.sublists.indexOf('item') !== -1 ? SEARCH_UNITS : 0);
+    case 'billing':
+      // The cash sale / invoice search, and the deposit search when the order has neither.
+      return 2 * SEARCH_UNITS;
   }
 }
 
@@ -59,10 +62,12 @@ export function worstCaseUnits(op: Operation): number {
  * The fewest units the documented costs allow for the operation's effect, with nothing spent on idempotency:
  * create = create + save (+ one SKU search when it has item lines), transform = transform + save (+ resolve, +
  * SKU search for added lines), setFields = submitFields (+ resolve), lookup = one search, read = load (+ one SKU
- * search for item lines).
+ * search for item lines), billing = one search (a billed order).
  */
 export function floorUnits(op: Operation): number {
   if (op.kind === 'create' || op.kind === 'transform') return worstCaseUnits(op) - SEARCH_UNITS - lookupFirstUnits(op);
+  // One search tells how a billed order was billed.
+  if (op.kind === 'billing') return SEARCH_UNITS;
   return worstCaseUnits(op);
 }
 

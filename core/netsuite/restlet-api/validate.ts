@@ -52,7 +52,7 @@ export type ValidatedRequest =
   | Exclude<RestletRequest, BatchRequest>
   | ValidatedBatch;
 
-const OP_KINDS: readonly OperationKind[] = ['create', 'transform', 'setFields', 'lookup', 'itemsBySku', 'read'];
+const OP_KINDS: readonly OperationKind[] = ['create', 'transform', 'setFields', 'lookup', 'itemsBySku', 'read', 'billing'];
 const READABLE_SUBLISTS: readonly ReadableSublist[] = ['item'];
 const FIELD_ID = /^[a-z][a-z0-9_]{0,99}$/;
 const INTERNAL_ID = /^[1-9][0-9]{0,18}$/;
@@ -321,6 +321,10 @@ function operation(raw: Record<string, unknown>, opId: string, kind: OperationKi
         });
       }
       return op;
+    }
+    case 'billing': {
+      onlyKeys(raw, ['opId', 'kind', 'salesOrderId'], at);
+      return { opId, kind, salesOrderId: internalId(raw.salesOrderId, `${at}.salesOrderId`) };
     }
     case 'itemsBySku': {
       onlyKeys(raw, ['opId', 'kind', 'skus'], at);

@@ -17,7 +17,7 @@ describe('health', () => {
     expect(h).toMatchObject({ ok: true, bundleVersion: BUNDLE_VERSION, accountId: 'TSTDRV1', missingFeatures: [] });
     expect(h.features).toEqual({ SERVERSIDESCRIPTING: true, CUSTOMRECORDS: true });
     expect(h.actions).toEqual(['health', 'batch', 'outbox.pull', 'outbox.ack']);
-    expect(h.capabilities).toEqual(['lookupFirst', 'read']);
+    expect(h.capabilities).toEqual(['lookupFirst', 'read', 'billing']);
   });
 
   it('reports the deployment configuration, null when a parameter is empty', () => {
