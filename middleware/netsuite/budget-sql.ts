@@ -46,6 +46,16 @@ export async function releaseSlot(db: Db, accountKey: string, slot: number, hold
   return result.rowCount === 1;
 }
 
+/** Extends `holder`'s lease of a slot it still holds (the heartbeat of a long call); false when it lost it. */
+export async function renewSlot(db: Db, accountKey: string, slot: number, holder: string, leaseMs: number): Promise<boolean> {
+  const result = await db.query(
+    `update lb_netsuite_slots set expires_at = clock_timestamp() + $4::int * interval '1 millisecond'
+      where account_key = $1 and slot = $2 and holder = $3`,
+    [accountKey, slot, holder, leaseMs],
+  );
+  return result.rowCount === 1;
+}
+
 /** Slots of the account held right now (for metrics and tests). */
 export async function heldSlots(db: Db, accountKey: string): Promise<number> {
   const result = await db.query<{ n: number }>(

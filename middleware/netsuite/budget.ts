@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/db';
-import { acquireSlot, ensureSlots, releaseSlot } from './budget-sql';
+import { acquireSlot, ensureSlots, releaseSlot, renewSlot } from './budget-sql';
 
 export interface Lease {
   slot: number;
@@ -31,7 +31,11 @@ export interface BudgetOptions {
   accountKey: string;
   /** The account's concurrency limit (configuration; reference 1.4: 5 on standard tiers). */
   limit: number;
-  /** How long a slot stays held if its holder never releases it (process crash): longer than any request. */
+  /**
+   * How long a slot stays held if its holder stops renewing it (its process died). A holder renews its lease every
+   * third of it while the call runs, so a call may take longer than the lease; a killed process's slots come
+   * back within one lease.
+   */
   leaseMs?: number;
   /** Poll interval while every slot is held by other processes (releases in this process wake waiters at once). */
   pollMs?: number;
@@ -41,7 +45,7 @@ export interface BudgetOptions {
 
 export function createConcurrencyBudget(options: BudgetOptions): ConcurrencyBudget {
   const { db, accountKey, limit } = options;
-  const leaseMs = options.leaseMs ?? 120_000;
+  const leaseMs = options.leaseMs ?? 15_000;
   const pollMs = options.pollMs ?? 10;
   const waitMs = options.waitMs ?? 10 * 60_000;
   let ready: Promise<void> | null = null;
@@ -80,11 +84,17 @@ export function createConcurrencyBudget(options: BudgetOptions): ConcurrencyBudg
         const slot = await acquireSlot(db, accountKey, limit, holder, leaseMs);
         if (slot !== null) {
           let released = false;
+          // Heartbeat: the lease outlives the call however long it runs, and no longer than a lease after a crash.
+          const heartbeat = setInterval(() => {
+            void renewSlot(db, accountKey, slot, holder, leaseMs).catch(() => undefined);
+          }, Math.max(1, Math.floor(leaseMs / 3)));
+          heartbeat.unref();
           return {
             slot,
             async release() {
               if (released) return;
               released = true;
+              clearInterval(heartbeat);
               try {
                 await releaseSlot(db, accountKey, slot, holder);
               } finally {

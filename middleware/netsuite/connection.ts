@@ -72,6 +72,9 @@ export interface NetSuiteConnectionClient {
   budget: ConcurrencyBudget;
 }
 
+/** A slot's lease in the store: renewed while its call runs, so a killed process's slots return within it. */
+const SLOT_LEASE_MS = 15_000;
+
 /** In-process budgets per store and account: the embedded store serves one process, so its slots live in memory. */
 const memoryBudgets = new WeakMap<Db, Map<string, ConcurrencyBudget>>();
 
@@ -97,7 +100,7 @@ export function createNetSuiteConnection(
 ): NetSuiteConnectionClient {
   const limit = settings.concurrencyLimit ?? 5;
   const http = deps.http ?? createHttpClient({ timeoutMs: settings.timeoutMs ?? 120_000 });
-  const budget = budgetFor(deps.db, realmOf(settings.accountId), limit, (settings.timeoutMs ?? 120_000) + 30_000);
+  const budget = budgetFor(deps.db, realmOf(settings.accountId), limit, SLOT_LEASE_MS);
   const client = new NetSuiteClient({
     restletUrl: restletUrl(settings),
     auth: authenticatorFor(settings, http),

@@ -3,7 +3,7 @@
 // FOR UPDATE SKIP LOCKED, so the two together never exceed the account's limit — checked both on the budget alone
 // and end to end against the local account's HTTP host, which refuses any call over its limit.
 import { createNetSuiteHost, generateSandboxCredentials, hostCredentialsFor, type NetSuiteHost, type RunningNetSuiteHost } from '../../../emulator/http';
-import { heldSlots } from '../../../middleware/netsuite/budget-sql';
+import { acquireSlot, ensureSlots, heldSlots } from '../../../middleware/netsuite/budget-sql';
 import { createConcurrencyBudget } from '../../../middleware/netsuite/budget';
 import { createNetSuiteConnection, type NetSuiteConnectionSettings } from '../../../middleware/netsuite/connection';
 import { migrate } from '../../../middleware/store/migrate';
@@ -72,9 +72,10 @@ describe('concurrency budget on PostgreSQL across two pools', () => {
   }, 30_000);
 
   it('a process that dies holding a slot loses it once its lease expires; the other process takes it', async () => {
-    const crashed = createConcurrencyBudget({ db: processA, accountKey: 'PG2', limit: 1, leaseMs: 150 });
     const survivor = createConcurrencyBudget({ db: processB, accountKey: 'PG2', limit: 1, leaseMs: 60_000, pollMs: 5, waitMs: 5_000 });
-    await crashed.acquire(); // never released: the process "dies"
+    // Process A takes the slot with a 150 ms lease and dies: no release, no heartbeat renewing the lease.
+    await ensureSlots(processA, 'PG2', 1);
+    expect(await acquireSlot(processA, 'PG2', 1, 'process-a', 150)).toBe(0);
     const started = Date.now();
     const lease = await survivor.acquire();
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);

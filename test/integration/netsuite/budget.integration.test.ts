@@ -63,6 +63,25 @@ describe('concurrency budget in the store', () => {
   });
 });
 
+describe('slot leases with a heartbeat', () => {
+  it('a live holder keeps its slot past the lease (it renews it); a process that stops renewing loses it within one lease', async () => {
+    const mine = createConcurrencyBudget({ db, accountKey: 'HB', limit: 1, leaseMs: 150, pollMs: 5 });
+    const other = createConcurrencyBudget({ db, accountKey: 'HB', limit: 1, leaseMs: 150, pollMs: 5, waitMs: 100 });
+    const held = await mine.acquire();
+    await new Promise((r) => setTimeout(r, 500)); // more than three leases
+    await expect(other.acquire()).rejects.toMatchObject({ name: 'BudgetTimeoutError' });
+    await held.release();
+    const next = await other.acquire();
+    await next.release();
+    // A holder that dies mid-call (no release, no renewal): taken raw here, as a killed process would leave it.
+    expect(await acquireSlot(db, 'HB', 1, 'killed-process', 150)).toBe(0);
+    const started = Date.now();
+    const after = await createConcurrencyBudget({ db, accountKey: 'HB', limit: 1, leaseMs: 150, pollMs: 5, waitMs: 5_000 }).acquire();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await after.release();
+  });
+});
+
 describe('the budget each store gets (budgetFor)', () => {
   it('the embedded store: one in-memory budget per account, shared by every connection, with no row in the store', async () => {
     const a = budgetFor(db, 'MEM1', 2, 60_000);
