@@ -14,6 +14,10 @@ const benches = [
   { name: 'netsuite-throughput', args: ['bench/netsuite/run.js', 'throughput'] },
   { name: 'refunds', args: ['bench/refunds/run.js'], optional: true },
   { name: 'hardening', args: ['bench/hardening/run.js'], optional: true },
+  { name: 'crash', args: ['bench/crash/run.js'], optional: true },
+  { name: 'faults', args: ['bench/faults/run.js'], optional: true },
+  { name: 'emulator', args: ['bench/emulator/run.js'], optional: true },
+  { name: 'store', args: ['bench/store/run.js'], optional: true },
 ];
 
 const root = path.join(__dirname, '..');
