@@ -5,7 +5,9 @@
  * event inside the same group, creates nothing and is answered with the first copy's ids.
  */
 import type { Db } from '../db';
+import type { StoreHandle } from '../open-db';
 import { insertJobsSql, JOB_WAKE_CHANNEL, wakeOnceSql } from '../../jobs/job-sql';
+import type { ChannelRow } from './channels';
 
 export interface GroupEvent {
   eventId: string;
@@ -27,6 +29,16 @@ export interface GroupOutcome {
   /** The stored event's id (this item's, or the first copy's); null when the first copy is not visible yet. */
   eventId: string | null;
   syncRecordId: string | null;
+}
+
+/**
+ * On PostgreSQL a named statement (pg prepares it once per pooled connection and then only binds and executes
+ * it); elsewhere (PGlite, or inside a transaction's Db) the plain parameterised query.
+ */
+async function queryNamed<T>(db: Db, name: string, text: string, params: unknown[]): Promise<T[]> {
+  const handle = db as Partial<StoreHandle>;
+  if (handle.kind === 'postgres' && handle.pool) return (await handle.pool.query({ name, text, values: params })).rows as T[];
+  return (await db.query<T>(text, params)).rows;
 }
 
 // The statement text is the same for every group size (arrays as parameters), so each connection parses one text.
@@ -78,7 +90,7 @@ select i.ord::int as ord,
  */
 export async function insertEventGroup(db: Db, queue: string, items: readonly GroupEvent[]): Promise<GroupOutcome[]> {
   const col = <K extends keyof GroupEvent>(key: K): GroupEvent[K][] => items.map((item) => item[key]);
-  const result = await db.query<{ ord: number; fresh: boolean | null; event_id: string | null; sync_record_id: string | null }>(GROUP_INSERT, [
+  const rows = await queryNamed<{ ord: number; fresh: boolean | null; event_id: string | null; sync_record_id: string | null }>(db, 'lb_intake_group', GROUP_INSERT, [
     col('eventId'),
     col('syncRecordId'),
     col('jobId'),
@@ -93,8 +105,18 @@ export async function insertEventGroup(db: Db, queue: string, items: readonly Gr
     JOB_WAKE_CHANNEL,
   ]);
   const out: GroupOutcome[] = items.map(() => ({ fresh: false, eventId: null, syncRecordId: null }));
-  for (const row of result.rows) {
+  for (const row of rows) {
     out[Number(row.ord) - 1] = { fresh: row.fresh === true, eventId: row.event_id, syncRecordId: row.sync_record_id };
   }
   return out;
+}
+
+/** The channels with these ids (the intake's batched lookup; ids not found are absent). */
+export async function findChannelsByIds(db: Db, ids: readonly string[]): Promise<ChannelRow[]> {
+  return queryNamed<ChannelRow>(
+    db,
+    'lb_intake_channels',
+    'select id, tenant_id, connection_id, kind, role, name, settings, secrets_sealed, enabled, created_at, updated_at from lb_channels where id = any($1::text[])',
+    [[...ids]],
+  );
 }

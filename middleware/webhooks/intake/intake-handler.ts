@@ -18,10 +18,9 @@ import type { Metrics } from '../../observability/metrics';
 import { AppError } from '../../lib/errors';
 import { findUnsafeText, hasNul, hasUnsafeText, isValidId, stripUnsafeText } from '../../lib/ids';
 import { decodeUtf8Strict, JsonParseError, parseJsonSafe, type JsonValue } from '../../lib/safe-json';
-import { findChannelById } from '../../store/sql/channels';
 import { isChannelKind, type ChannelKind } from '../../tenancy/channel-kinds';
-import { openChannelSecrets } from '../../tenancy/tenancy-service';
 import { createGroupCommit, type GroupCommitOptions } from './group-commit';
+import { createChannelLookup } from './channel-lookup';
 import { verifyWebhook, type EbayKeySource, type VerifyFailureCode } from '../verify';
 import { webhookSecretsFor } from './webhook-secrets';
 
@@ -75,6 +74,7 @@ function topicFrom(kind: ChannelKind, verifiedTopic: string | undefined, body: R
 export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
   const now = deps.now ?? (() => new Date());
   const store = createGroupCommit(deps.db, deps.groupCommit);
+  const channels = createChannelLookup(deps.db, deps.secretBox);
 
   return async (req: Request, res: Response) => {
     const started = process.hrtime.bigint();
@@ -92,13 +92,13 @@ export function createWebhookIntake(deps: IntakeDeps): RequestHandler {
     const channelId = String(req.params.channelId ?? '');
     if (!isValidId(channelId)) refuse(400, 'invalid_request', 'The channel id is not a valid id (1 to 200 visible ASCII characters).');
     if (!isChannelKind(kindParam)) refuse(404, 'channel_not_found', 'No channel of this kind with this id.');
-    const channel = await findChannelById(deps.db, channelId);
+    const channel = await channels.find(channelId);
     if (!channel || channel.kind !== kindParam) return refuse(404, 'channel_not_found', 'No channel of this kind with this id.');
     if (!channel.enabled) return refuse(403, 'channel_disabled', 'This channel is disabled.');
     const kind = kindParam as ChannelKind;
 
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const secrets = webhookSecretsFor(kind, openChannelSecrets(deps.secretBox, channel), deps.ebayKeySource, channel.id);
+    const secrets = webhookSecretsFor(kind, channels.secrets(channel), deps.ebayKeySource, channel.id);
     // headersDistinct keeps a header sent twice as two values (req.headers joins them, or keeps the first).
     const verified = await verifyWebhook(kind, req.headersDistinct, raw, secrets, now());
     if (!verified.ok) {
