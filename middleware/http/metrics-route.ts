@@ -17,6 +17,10 @@ export function metricsRoutes(deps: { db: Db; jobs: JobQueue; metrics: Metrics }
         for (const q of await deps.jobs.counts([SYNC_QUEUE, SYNC_DEAD_LETTER_QUEUE])) {
           for (const [state, n] of Object.entries(q.byState)) deps.metrics.jobsByState.set({ queue: q.queue, state }, n);
         }
+        for (const b of await deps.jobs.backlog([SYNC_QUEUE, SYNC_DEAD_LETTER_QUEUE])) {
+          deps.metrics.queueWaitingJobs.set({ queue: b.queue }, b.waiting);
+          deps.metrics.queueOldestWaitingSeconds.set({ queue: b.queue }, b.oldestWaitingSeconds);
+        }
       }
     } catch (error) {
       // A store hiccup must not hide the process metrics; the gauges keep their last values.

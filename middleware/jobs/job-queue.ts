@@ -85,6 +85,14 @@ export interface JobCounts {
   byState: Record<string, number>;
 }
 
+export interface QueueBacklog {
+  queue: string;
+  /** Jobs due now and not yet taken by a worker (created or retry, start_after passed). */
+  waiting: number;
+  /** Seconds the oldest of them has been due (0 when none waits). */
+  oldestWaitingSeconds: number;
+}
+
 export interface JobQueue {
   start(): Promise<void>;
   /** Creates or updates queues (idempotent; safe from several processes). */
@@ -108,6 +116,11 @@ export interface JobQueue {
   /** Stops this process's interval schedule for (queue, key). */
   stopEvery(queue: string, key?: string): void;
   counts(queues: readonly string[]): Promise<JobCounts[]>;
+  /**
+   * How far the workers are behind, per queue: the waiting jobs and how long the oldest has waited. Reads only the
+   * waiting jobs (pg-boss's index on name and start_after for jobs not yet active), not the completed ones.
+   */
+  backlog(queues: readonly string[]): Promise<QueueBacklog[]>;
   readonly running: boolean;
   /**
    * Stops fetching; waits up to timeoutMs for in-flight handlers (their leases still renewed). At the deadline the

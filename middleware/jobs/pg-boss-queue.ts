@@ -19,7 +19,8 @@ import { Client } from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../store/db';
 import type { StoreHandle } from '../store/open-db';
-import type { JobCounts, JobHandler, JobQueue, QueueSpec } from './job-queue';
+import type { JobCounts, JobHandler, JobQueue, QueueBacklog, QueueSpec } from './job-queue';
+import { JOB_SCHEMA, JOB_WAKE_CHANNEL } from './job-sql';
 import { Consumer, type ConsumerPorts, type FetchedJob } from './consumer';
 
 export interface PgBossQueueOptions {
@@ -44,10 +45,10 @@ export interface PgBossQueueOptions {
 export const DEFAULT_LEASE_SECONDS = 5;
 export const DEFAULT_HEARTBEAT_SECONDS = 1;
 /** The LISTEN/NOTIFY channel a send wakes workers on (payload: the queue name). */
-const WAKE_CHANNEL = 'ledgerbridge_jobs';
+const WAKE_CHANNEL = JOB_WAKE_CHANNEL;
 
 /** pg-boss's schema (its default). */
-const SCHEMA = 'pgboss';
+const SCHEMA = JOB_SCHEMA;
 
 /** The singleton key under which an interval schedule's slots are deduplicated. */
 function everyKey(queue: string, key: string | undefined): string {
@@ -464,6 +465,18 @@ export async function createPgBossQueue(store: StoreHandle, options: PgBossQueue
           }
         }
         return { queue, byState };
+      });
+    },
+
+    async backlog(queues: readonly string[]): Promise<QueueBacklog[]> {
+      const rows = await sql<{ name: string; waiting: number | string; oldest: number | string | null }>(
+        `select name, count(*) as waiting, extract(epoch from now() - min(start_after))::float8 as oldest
+           from ${SCHEMA}.job where name = any($1::text[]) and state < 'active' and start_after <= now() group by name`,
+        [[...queues]],
+      );
+      return queues.map((queue) => {
+        const row = rows.find((r) => r.name === queue);
+        return { queue, waiting: Number(row?.waiting ?? 0), oldestWaitingSeconds: Math.max(0, Number(row?.oldest ?? 0)) };
       });
     },
 

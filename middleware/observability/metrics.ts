@@ -11,6 +11,8 @@ export interface Metrics {
   syncOutcomes: Counter<'outcome'>;
   syncRecordsByState: Gauge<'state'>;
   jobsByState: Gauge<'queue' | 'state'>;
+  queueWaitingJobs: Gauge<'queue'>;
+  queueOldestWaitingSeconds: Gauge<'queue'>;
   netsuiteCalls: Counter<'operation' | 'outcome'>;
   netsuiteErrors: Counter<'operation' | 'reason'>;
   netsuiteCallSeconds: Histogram<'operation'>;
@@ -53,6 +55,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'ledgerbridge_jobs',
       help: 'Jobs by queue and state (sampled when /metrics is scraped).',
       labelNames: ['queue', 'state'],
+      registers,
+    }),
+    queueWaitingJobs: new Gauge({
+      name: 'ledgerbridge_queue_waiting_jobs',
+      help: 'Jobs due and waiting for a worker, by queue (backpressure: how far processing is behind intake; sampled when /metrics is scraped).',
+      labelNames: ['queue'],
+      registers,
+    }),
+    queueOldestWaitingSeconds: new Gauge({
+      name: 'ledgerbridge_queue_oldest_waiting_seconds',
+      help: 'Seconds the oldest waiting job of the queue has been due (0 when none waits; sampled when /metrics is scraped).',
+      labelNames: ['queue'],
       registers,
     }),
     netsuiteCalls: new Counter({
