@@ -246,8 +246,45 @@ export function setFields(op: SetFieldsOperation): WriteResult {
   return { opId: op.opId, status: 'ok', kind: 'setFields', recordType: op.recordType, id };
 }
 
+/** A search.lookupFields value as a lookup column: select fields come as [{ value, text }], the rest as values. */
+function lookupColumn(v: unknown): { value: unknown; text?: string } {
+  if (Array.isArray(v)) {
+    const options = v as Array<{ value?: unknown; text?: unknown }>;
+    if (options.length === 0) return { value: '' };
+    if (options.length === 1) {
+      const only = options[0] as { value?: unknown; text?: unknown };
+      return { value: only.value ?? '', ...(typeof only.text === 'string' && only.text ? { text: only.text } : {}) };
+    }
+    return { value: options.map((o) => o.value), text: options.map((o) => String(o.text ?? '')).join(',') };
+  }
+  if (v === undefined || v === null || v === '') return { value: '' };
+  // As the search path answers (getText beside getValue): the value's text for a plain field.
+  return { value: v, ...(typeof v === 'string' ? { text: v } : {}) };
+}
+
+/**
+ * A lookup by internal id through search.lookupFields (1 unit where a search costs 10). How lookupFields answers
+ * an id the type does not hold is UNCONFIRMED (the local account raises RCRD_DSNT_EXIST): on any error the caller
+ * falls back to the search, which answers found: false or the error itself, so the result never depends on it.
+ */
+function lookupById(op: LookupOperation, id: string, columns: string[]): LookupResult | null {
+  let answer: Record<string, unknown>;
+  try {
+    answer = search.lookupFields({ type: op.recordType, id, columns: ['internalid', ...columns] }) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const values: LookupResult['values'] = {};
+  for (const name of columns) values[name] = lookupColumn(answer[name]);
+  return { opId: op.opId, status: 'ok', kind: 'lookup', recordType: op.recordType, found: true, id, values };
+}
+
 export function lookupRecord(op: LookupOperation): LookupResult {
   const columns = op.columns ?? [];
+  if ('id' in op.by) {
+    const byId = lookupById(op, op.by.id, columns);
+    if (byId) return byId;
+  }
   const rows = distinctIds(op.recordType, refFilter(op.by), columns);
   const base = { opId: op.opId, status: 'ok' as const, kind: 'lookup' as const, recordType: op.recordType };
   if (rows.length === 0) return { ...base, found: false, id: null, values: {} };

@@ -12,6 +12,8 @@ export const LOAD_UNITS: Record<RecordCategory, number> = { transaction: 10, cus
 export const SAVE_UNITS: Record<RecordCategory, number> = { transaction: 20, custom: 4, other: 10 };
 /** ResultSet.getRange / each. */
 export const SEARCH_UNITS = 10;
+/** search.lookupFields: a lookup by internal id (reference 1.1). */
+export const LOOKUP_FIELDS_UNITS = 1;
 
 /** Units to resolve a reference to an internal id: free for an id, one search otherwise. */
 export function resolveUnits(ref: RecordRef): number {
@@ -47,6 +49,8 @@ export function worstCaseUnits(op: Operation): number {
     case 'setFields':
       return resolveUnits(op.target) + LOAD_UNITS[categoryOf(op.recordType)];
     case 'lookup':
+      // By internal id: lookupFields, and the search it falls back to when lookupFields fails.
+      return 'id' in op.by ? LOOKUP_FIELDS_UNITS + SEARCH_UNITS : SEARCH_UNITS;
     case 'itemsBySku':
       return SEARCH_UNITS;
     case 'read':
@@ -61,13 +65,14 @@ export function worstCaseUnits(op: Operation): number {
 /**
  * The fewest units the documented costs allow for the operation's effect, with nothing spent on idempotency:
  * create = create + save (+ one SKU search when it has item lines), transform = transform + save (+ resolve, +
- * SKU search for added lines), setFields = submitFields (+ resolve), lookup = one search, read = load (+ one SKU
+ * SKU search for added lines), setFields = submitFields (+ resolve), lookup = one search (lookupFields by internal id), read = load (+ one SKU
  * search for item lines), billing = one search (a billed order).
  */
 export function floorUnits(op: Operation): number {
   if (op.kind === 'create' || op.kind === 'transform') return worstCaseUnits(op) - SEARCH_UNITS - lookupFirstUnits(op);
-  // One search tells how a billed order was billed.
+  // One search tells how a billed order was billed; lookupFields finds a record by internal id.
   if (op.kind === 'billing') return SEARCH_UNITS;
+  if (op.kind === 'lookup' && 'id' in op.by) return LOOKUP_FIELDS_UNITS;
   return worstCaseUnits(op);
 }
 

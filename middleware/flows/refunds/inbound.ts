@@ -149,10 +149,11 @@ export async function syncInboundRefund(deps: InboundDeps, input: InboundInput):
       adjustmentItem: settings.adjustmentItem,
     };
 
-    // Every attempt first looks up what an earlier one may have written (it may have died before hearing back):
-    // its writes changed the billing facts, so it is finished from the records and the stored plan instead.
+    // An attempt after one that stored its plan first looks up what that one may have written (it may have died
+    // before hearing back): its writes changed the billing facts, so it is finished from the records and the
+    // stored plan instead. The plan is stored before any write, so with none stored nothing can have been written.
     const stored = readStoredPlan(row.detail.plan);
-    const found = await findWrittenRecords(client, refund, billing.kind, stored, refund.currency);
+    const found = stored ? await findWrittenRecords(client, refund, billing.kind, stored, refund.currency) : [];
     const decision = resumeFrom(refund, found, stored);
     if (decision.kind !== 'fresh') {
       const posting = buildRefundPosting(refund, postingSettings);
