@@ -21,12 +21,19 @@ export interface AcceptedEvent {
   externalKey: string;
   headers: Record<string, string>;
   body: string;
+  /**
+   * acceptEvents only: write the event only if its channel is still enabled and holds exactly these sealed secrets
+   * (the ones its signature was verified with); else the result says `channelChanged` and nothing is written.
+   */
+  channelSecretsSealed?: string | null;
 }
 
 export interface AcceptResult {
   duplicate: boolean;
   eventId: string;
   syncRecordId: string | null;
+  /** acceptEvents only: the channel was disabled or re-keyed since it was read; nothing was written. */
+  channelChanged?: boolean;
 }
 
 /**
@@ -82,11 +89,14 @@ export async function acceptEvents(db: Db, events: readonly AcceptedEvent[]): Pr
     externalKey: event.externalKey,
     headers: JSON.stringify(event.headers),
     body: event.body,
+    ...(event.channelSecretsSealed !== undefined ? { checkChannel: { secretsSealed: event.channelSecretsSealed } } : {}),
   }));
   const outcomes = await insertEventGroup(db, SYNC_QUEUE, items);
   const results: AcceptResult[] = [];
   for (const [i, outcome] of outcomes.entries()) {
-    if (outcome.fresh) {
+    if (outcome.channelChanged) {
+      results.push({ duplicate: false, eventId: '', syncRecordId: null, channelChanged: true });
+    } else if (outcome.fresh) {
       results.push({ duplicate: false, eventId: outcome.eventId ?? '', syncRecordId: outcome.syncRecordId });
     } else if (outcome.eventId !== null) {
       results.push({ duplicate: true, eventId: outcome.eventId, syncRecordId: outcome.syncRecordId });

@@ -21,6 +21,11 @@ export interface GroupEvent {
   /** Stored headers as JSON text. */
   headers: string;
   body: string;
+  /**
+   * When set, the event is written only if its channel is still enabled and still holds exactly these sealed
+   * secrets (the ones its signature was verified with); otherwise the outcome says `channelChanged`.
+   */
+  checkChannel?: { secretsSealed: string | null };
 }
 
 export interface GroupOutcome {
@@ -29,6 +34,8 @@ export interface GroupOutcome {
   /** The stored event's id (this item's, or the first copy's); null when the first copy is not visible yet. */
   eventId: string | null;
   syncRecordId: string | null;
+  /** The channel was disabled or re-keyed since the caller read it: nothing was written for this item. */
+  channelChanged: boolean;
 }
 
 /**
@@ -44,12 +51,17 @@ async function queryNamed<T>(db: Db, name: string, text: string, params: unknown
 // The statement text is the same for every group size (arrays as parameters), so each connection parses one text.
 const GROUP_INSERT = `
 with input as (
-  select * from unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-    with ordinality as t(event_id, sync_id, job_id, tenant_id, channel_id, platform_event_id, topic, external_key, headers, body, ord)
+  select * from unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $13::bool[], $14::text[])
+    with ordinality as t(event_id, sync_id, job_id, tenant_id, channel_id, platform_event_id, topic, external_key, headers, body, checked, sealed, ord)
+),
+valid as (
+  select i.* from input i
+   where not i.checked
+      or exists (select 1 from lb_channels c where c.id = i.channel_id and c.enabled and c.secrets_sealed is not distinct from i.sealed)
 ),
 ev as (
   insert into lb_webhook_events (id, tenant_id, channel_id, platform_event_id, topic, headers, body)
-  select event_id, tenant_id, channel_id, platform_event_id, topic, headers::jsonb, body from input order by ord
+  select event_id, tenant_id, channel_id, platform_event_id, topic, headers::jsonb, body from valid order by ord
   on conflict on constraint lb_webhook_events_dedupe do nothing
   returning id, channel_id, platform_event_id
 ),
@@ -73,11 +85,13 @@ jb as (
   ${insertJobsSql({ from: 'fresh', id: 'job_id', data: `jsonb_build_object('syncRecordId', s.sync_id, 'queuedAt', now()::text)`, queue: '$11' })}
 )
 select i.ord::int as ord,
+       (v.ord is null) as channel_changed,
        (w.id = i.event_id) as fresh,
        coalesce(w.id, e.id) as event_id,
        coalesce(ws.id, es.id) as sync_record_id,
        ${wakeOnceSql('jb', '$12', '$11')} as woke
   from input i
+  left join valid v on v.ord = i.ord
   left join ev w on w.channel_id = i.channel_id and w.platform_event_id = i.platform_event_id
   left join sr ws on ws.event_id = w.id
   left join lb_webhook_events e on w.id is null and e.channel_id = i.channel_id and e.platform_event_id = i.platform_event_id
@@ -90,7 +104,7 @@ select i.ord::int as ord,
  */
 export async function insertEventGroup(db: Db, queue: string, items: readonly GroupEvent[]): Promise<GroupOutcome[]> {
   const col = <K extends keyof GroupEvent>(key: K): GroupEvent[K][] => items.map((item) => item[key]);
-  const rows = await queryNamed<{ ord: number; fresh: boolean | null; event_id: string | null; sync_record_id: string | null }>(db, 'lb_intake_group', GROUP_INSERT, [
+  const rows = await queryNamed<{ ord: number; channel_changed: boolean; fresh: boolean | null; event_id: string | null; sync_record_id: string | null }>(db, 'lb_intake_group', GROUP_INSERT, [
     col('eventId'),
     col('syncRecordId'),
     col('jobId'),
@@ -103,10 +117,13 @@ export async function insertEventGroup(db: Db, queue: string, items: readonly Gr
     col('body'),
     queue,
     JOB_WAKE_CHANNEL,
+    items.map((item) => item.checkChannel !== undefined),
+    items.map((item) => item.checkChannel?.secretsSealed ?? null),
   ]);
-  const out: GroupOutcome[] = items.map(() => ({ fresh: false, eventId: null, syncRecordId: null }));
+  const out: GroupOutcome[] = items.map(() => ({ fresh: false, eventId: null, syncRecordId: null, channelChanged: false }));
   for (const row of rows) {
-    out[Number(row.ord) - 1] = { fresh: row.fresh === true, eventId: row.event_id, syncRecordId: row.sync_record_id };
+    if (row.channel_changed) out[Number(row.ord) - 1] = { fresh: false, eventId: null, syncRecordId: null, channelChanged: true };
+    else out[Number(row.ord) - 1] = { fresh: row.fresh === true, eventId: row.event_id, syncRecordId: row.sync_record_id, channelChanged: false };
   }
   return out;
 }

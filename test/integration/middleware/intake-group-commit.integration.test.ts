@@ -10,6 +10,7 @@ import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import type { RunningMiddleware } from '../../../middleware/runtime/server';
 import { createGroupCommit } from '../../../middleware/webhooks/intake/group-commit';
 import type { AcceptedEvent } from '../../../middleware/sync/sync-service';
+import { updateChannel } from '../../../middleware/tenancy/tenancy-service';
 
 const SECRET = 'shpss_' + randomBytes(16).toString('hex');
 type Store = 'pglite' | 'postgres';
@@ -168,6 +169,50 @@ describe.each<Store>(['pglite', 'postgres'])('intake group commit on %s', (store
     const res = await post(url, { ...shopifyHeaders(SECRET, body, 'forged'), 'x-shopify-hmac-sha256': shopifyHeaders('wrong', body, 'forged')['x-shopify-hmac-sha256'] as string }, body);
     expect(res.status).toBe(401);
     expect(await count(mw, 'select count(*)::int as n from lb_webhook_events', [])).toBe(before);
+  });
+
+  it('sees a channel disabled or re-keyed right after a delivery that was read with it (the write checks the row it was verified with)', async () => {
+    const rotating = await seedChannel(mw, 'tenant-g', { kind: 'shopify', name: 'Rotating', settings: { shopDomain: 'r.myshopify.com' }, secrets: { webhookSecret: SECRET } });
+    const at = `${mw.url}/webhooks/shopify/${rotating}`;
+    const send = (secret: string, id: string) => {
+      const body = `{"id":"${id}"}`;
+      return post(at, shopifyHeaders(secret, body, id), body);
+    };
+    expect((await send(SECRET, 'rot-1')).status).toBe(202);
+
+    const disabled = await updateChannel(mw.db, mw.secretBox, 'tenant-g', rotating, { enabled: false });
+    expect(disabled.ok).toBe(true);
+    expect((await send(SECRET, 'rot-2')).status).toBe(403);
+    const enabled = await updateChannel(mw.db, mw.secretBox, 'tenant-g', rotating, { enabled: true });
+    expect(enabled.ok).toBe(true);
+    expect((await send(SECRET, 'rot-3')).status).toBe(202);
+
+    const next = 'shpss_' + randomBytes(16).toString('hex');
+    const rekeyed = await updateChannel(mw.db, mw.secretBox, 'tenant-g', rotating, { secrets: { webhookSecret: next } });
+    expect(rekeyed.ok).toBe(true);
+    expect((await send(SECRET, 'rot-4')).status).toBe(401);
+    expect((await send(next, 'rot-5')).status).toBe(202);
+    const stored = await mw.db.query<{ platform_event_id: string }>(
+      'select platform_event_id from lb_webhook_events where channel_id = $1 order by platform_event_id',
+      [rotating],
+    );
+    expect(stored.rows.map((r) => r.platform_event_id)).toEqual(['rot-1:refunds/create', 'rot-3:refunds/create', 'rot-5:refunds/create']);
+  });
+
+  it('writes nothing for an item whose channel changed since it was read, and writes the rest of its group', async () => {
+    const groups: number[] = [];
+    const commit = createGroupCommit(mw.db, { onGroup: (size) => groups.push(size) });
+    const row = await mw.db.query<{ secrets_sealed: string }>('select secrets_sealed from lb_channels where id = $1', [channelId]);
+    const sealed = row.rows[0]?.secrets_sealed ?? null;
+    const [good, stale] = await Promise.all([
+      commit.accept({ ...event('checked-good'), channelSecretsSealed: sealed }),
+      commit.accept({ ...event('checked-stale'), channelSecretsSealed: 'not-the-sealed-secrets' }),
+    ]);
+    expect(groups).toEqual([2]);
+    expect(good?.duplicate).toBe(false);
+    expect(good?.channelChanged).toBeUndefined();
+    expect(stale).toEqual({ duplicate: false, eventId: '', syncRecordId: null, channelChanged: true });
+    expect(await count(mw, `select count(*)::int as n from lb_webhook_events where platform_event_id like 'checked-%'`, [])).toBe(1);
   });
 
   it('shows the sync queue backlog on /metrics: waiting jobs and the age of the oldest', async () => {
