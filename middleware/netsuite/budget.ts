@@ -37,8 +37,10 @@ export interface BudgetOptions {
    * back within one lease.
    */
   leaseMs?: number;
-  /** Poll interval while every slot is held by other processes (releases in this process wake waiters at once). */
+  /** Poll interval while every slot is held by other processes (releases in this process hand slots on at once). */
   pollMs?: number;
+  /** How long a slot may pass from caller to caller in this process before it goes back to the store (fairness). */
+  handoffMs?: number;
   waitMs?: number;
 }
 
@@ -48,26 +50,62 @@ export function createConcurrencyBudget(options: BudgetOptions): ConcurrencyBudg
   const leaseMs = options.leaseMs ?? 15_000;
   const pollMs = options.pollMs ?? 10;
   const waitMs = options.waitMs ?? 10 * 60_000;
+  const handoffMs = options.handoffMs ?? 5_000;
   let ready: Promise<void> | null = null;
-  // Callers in this process waiting for a slot; a local release wakes the first at once.
-  const waiters: Array<() => void> = [];
+  // This process holds its slots under one holder id: a slot can pass from one of its callers to the next without
+  // a query, and the heartbeat renews it meanwhile.
+  const holder = randomUUID();
+  /** Callers in this process waiting for a slot: a release hands its slot to the first at once. */
+  const waiters: Array<(slot: number) => void> = [];
+  /** Slots this process holds: the heartbeat renewing each, and since when it has been passed on without the store. */
+  const held = new Map<number, { heartbeat: NodeJS.Timeout; since: number }>();
+  /** After giving a slot back for fairness, this process takes none from the store before this time. */
+  let yieldUntil = 0;
 
-  function wakeOne(): void {
-    waiters.shift()?.();
+  function hold(slot: number): Lease {
+    if (!held.has(slot)) {
+      // Heartbeat: the lease outlives the call however long it runs, and no longer than a lease after a crash.
+      const heartbeat = setInterval(() => {
+        void renewSlot(db, accountKey, slot, holder, leaseMs).catch(() => undefined);
+      }, Math.max(1, Math.floor(leaseMs / 3)));
+      heartbeat.unref();
+      held.set(slot, { heartbeat, since: Date.now() });
+    }
+    let released = false;
+    return {
+      slot,
+      async release() {
+        if (released) return;
+        released = true;
+        const entry = held.get(slot);
+        // Handed on while this process has work waiting, for at most handoffMs: then the slot goes back to the
+        // store and this process leaves the store alone for a moment, so another process waiting for the
+        // account's slots gets its turn.
+        if (waiters.length > 0 && entry && Date.now() - entry.since < handoffMs) {
+          (waiters.shift() as (slot: number) => void)(slot);
+          return;
+        }
+        if (entry) clearInterval(entry.heartbeat);
+        held.delete(slot);
+        if (entry && waiters.length > 0) yieldUntil = Date.now() + 2 * pollMs;
+        await releaseSlot(db, accountKey, slot, holder);
+      },
+    };
   }
 
-  function nap(ms: number): Promise<void> {
+  /** Waits up to `ms` for a slot a caller of this process hands on: its number, or -1 (try the store again). */
+  function waitForHandoff(ms: number): Promise<number> {
     return new Promise((resolve) => {
-      const wake = () => {
+      const take = (slot: number) => {
         clearTimeout(timer);
-        resolve();
+        resolve(slot);
       };
       const timer = setTimeout(() => {
-        const i = waiters.indexOf(wake);
+        const i = waiters.indexOf(take);
         if (i !== -1) waiters.splice(i, 1);
-        resolve();
+        resolve(-1);
       }, ms);
-      waiters.push(wake);
+      waiters.push(take);
     });
   }
 
@@ -78,39 +116,20 @@ export function createConcurrencyBudget(options: BudgetOptions): ConcurrencyBudg
         throw e;
       });
       await ready;
-      const holder = randomUUID();
       const deadline = Date.now() + waitMs;
       for (;;) {
-        const slot = await acquireSlot(db, accountKey, limit, holder, leaseMs);
-        if (slot !== null) {
-          let released = false;
-          // Heartbeat: the lease outlives the call however long it runs, and no longer than a lease after a crash.
-          const heartbeat = setInterval(() => {
-            void renewSlot(db, accountKey, slot, holder, leaseMs).catch(() => undefined);
-          }, Math.max(1, Math.floor(leaseMs / 3)));
-          heartbeat.unref();
-          return {
-            slot,
-            async release() {
-              if (released) return;
-              released = true;
-              clearInterval(heartbeat);
-              try {
-                await releaseSlot(db, accountKey, slot, holder);
-              } finally {
-                wakeOne();
-              }
-            },
-          };
+        if (Date.now() >= yieldUntil) {
+          const slot = await acquireSlot(db, accountKey, limit, holder, leaseMs);
+          if (slot !== null) return hold(slot);
         }
         if (Date.now() >= deadline) throw new BudgetTimeoutError(accountKey, waitMs);
         // Jitter keeps processes polling together from colliding on the same instants.
-        await nap(pollMs / 2 + Math.random() * pollMs);
+        const handed = await waitForHandoff(pollMs / 2 + Math.random() * pollMs);
+        if (handed >= 0) return hold(handed);
       }
     },
   };
 }
-
 
 /** A budget for one process without a store (the `netsuite check` command): a counting semaphore. */
 export function createLocalBudget(limit: number): ConcurrencyBudget {

@@ -82,6 +82,41 @@ describe('slot leases with a heartbeat', () => {
   });
 });
 
+describe('slots handed on inside a process', () => {
+  it('a busy process passes its slots from caller to caller, and gives them back to the store within handoffMs', async () => {
+    const busy = createConcurrencyBudget({ db, accountKey: 'HAND', limit: 2, pollMs: 5, handoffMs: 150 });
+    const other = createConcurrencyBudget({ db, accountKey: 'HAND', limit: 2, pollMs: 5 });
+    let inFlight = 0;
+    let peak = 0;
+    let stop = false;
+    // 8 callers in the busy process, each taking a slot for 10 ms again and again: it always has someone waiting.
+    const loops = Array.from({ length: 8 }, async () => {
+      while (!stop) {
+        const lease = await busy.acquire();
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 10));
+        inFlight -= 1;
+        await lease.release();
+      }
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    const turn = await other.acquire();
+    const waited = Date.now() - started;
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    await new Promise((r) => setTimeout(r, 10));
+    inFlight -= 1;
+    await turn.release();
+    stop = true;
+    await Promise.all(loops);
+    expect(waited).toBeLessThan(1_000);
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(await heldSlots(db, 'HAND')).toBe(0);
+  });
+});
+
 describe('the budget each store gets (budgetFor)', () => {
   it('the embedded store: one in-memory budget per account, shared by every connection, with no row in the store', async () => {
     const a = budgetFor(db, 'MEM1', 2, 60_000);
