@@ -48,7 +48,10 @@ export async function runNaive(settings: NetSuiteConnectionSettings, ops: Operat
         }
         if (response.status === 200) {
           const parsed = JSON.parse(response.body) as BatchResponse;
-          for (const r of parsed.results) r.status === 'ok' ? (result.ok += 1) : (result.failed += 1);
+          for (const r of parsed.results) {
+            if (r.status === 'ok') result.ok += 1;
+            else result.failed += 1;
+          }
           answered = true;
         } else if (isLimit(response.status, response.body)) {
           result.limitRefusals += 1;
