@@ -28,7 +28,7 @@ interface Waiting<I, O> {
 export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, options: BatcherOptions): Batcher<I, O> {
   const maxBatch = Math.max(1, Math.floor(options.maxBatch));
   const maxInFlight = Math.max(1, Math.floor(options.maxInFlight));
-  let waiting: Waiting<I, O>[] = [];
+  const waiting: Waiting<I, O>[] = [];
   let inFlight = 0;
   let scheduled = false;
 
