@@ -59,8 +59,12 @@ export const configSchema = z.strictObject({
       /** Run job workers in this process (off for an intake-only process). */
       workers: z.boolean().default(true),
       pollingIntervalSeconds: z.coerce.number().min(0.5).default(2),
-      /** Jobs one worker holds at a time. */
-      batchSize: positiveInt.default(5),
+      /**
+       * Sync jobs one process runs at once (one NetSuite connection may hold all but one). Every running job's
+       * NetSuite step joins its connection's shared RESTlet calls, so the slots are what lets batching work: with
+       * few, a call carries few records' operations (see middleware/jobs/README.md, Slots, for the measurements).
+       */
+      batchSize: positiveInt.default(50),
       /** A sync job active longer than this is taken as lost (its process died) and handed to another worker. */
       expireInSeconds: positiveInt.default(120),
       /** Retries of a sync job after its first attempt; then it fails and goes to the dead-letter queue. */
