@@ -136,7 +136,7 @@ const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 export async function main(args: string[]): Promise<number> {
   const sizes = args.filter((a) => /^[\d,_]+$/.test(a)).map((a) => Number(a.replace(/[,_]/g, '')));
-  // 10,000 is left out of the defaults: at the default slots it takes about 6 minutes on a 2-core machine.
+  // 10,000 is left out of the defaults: at the default slots it takes about 5½ minutes on a 2-core machine.
   const sizesFrom = sizes.length === 0 ? 'default (100 and 1,000; 10,000 takes several minutes: pass 10000 to run it)' : 'argv';
   if (sizes.length === 0) sizes.push(100, 1000);
   const inFlight = Number(argValue(args, 'in-flight') ?? 50);
