@@ -101,8 +101,8 @@ describe('eBay configuration', () => {
 
   it('reads LEDGERBRIDGE_EBAY_* and lists them for `start --help`', () => {
     const config = loadConfig({ mode: 'production', env: { ...base, LEDGERBRIDGE_EBAY_API_URL: 'https://api.sandbox.ebay.com', LEDGERBRIDGE_EBAY_CLIENT_ID: 'id', LEDGERBRIDGE_EBAY_CLIENT_SECRET: 'secret' } });
-    expect(config.ebay).toEqual({ apiBaseUrl: 'https://api.sandbox.ebay.com', clientId: 'id', clientSecret: 'secret' });
-    expect(loadConfig({ mode: 'production', env: base }).ebay).toEqual({ apiBaseUrl: 'https://api.ebay.com' });
+    expect(config.ebay).toEqual({ apiBaseUrl: 'https://api.sandbox.ebay.com', clientId: 'id', clientSecret: 'secret', keyLookupsPerMinute: 20, unknownKeyCacheMinutes: 10 });
+    expect(loadConfig({ mode: 'production', env: base }).ebay).toEqual({ apiBaseUrl: 'https://api.ebay.com', keyLookupsPerMinute: 20, unknownKeyCacheMinutes: 10 });
     for (const name of ['LEDGERBRIDGE_EBAY_API_URL', 'LEDGERBRIDGE_EBAY_CLIENT_ID', 'LEDGERBRIDGE_EBAY_CLIENT_SECRET']) expect(ENV_VARS).toHaveProperty(name);
   });
 
