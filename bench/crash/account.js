@@ -2,7 +2,7 @@
 // The local NetSuite account as its own process, for the crash and fault benchmarks (built code in dist/): the
 // emulator's account with a state file (its records survive), behind its HTTP host (TBA, concurrency limit, injected
 // faults), and the simulated Shopify store and Amazon SP-API the middleware reaches over loopback. It is started with
-// child_process.fork by bench/shared/refund-world.js and driven over the IPC channel: { id, cmd, ...args } in,
+// child_process.fork by bench/common/refund-world.js and driven over the IPC channel: { id, cmd, ...args } in,
 // { id, ok, value | error } out. Nothing here decides whether a guarantee holds; it answers what it holds.
 // argv[2]: JSON { accountId, stateFile, concurrencyLimit, shopDomain, sellerId }.
 'use strict';

@@ -9,7 +9,7 @@
 //        [--settle-seconds 150]
 // Prints one JSON object, then summary lines; exits 1 when a guarantee fails.
 'use strict';
-const { arg, runScenario } = require('../shared/refund-world');
+const { arg, runScenario } = require('../common/refund-world');
 
 async function main() {
   const argv = process.argv.slice(2);

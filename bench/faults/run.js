@@ -8,7 +8,7 @@
 //        [--server-error-rate 0.05] [--lost-response-rate 0.05] [--rate 25] [--settle-seconds 150]
 // Prints one JSON object, then summary lines; exits 1 when a guarantee fails.
 'use strict';
-const { arg, runScenario } = require('../shared/refund-world');
+const { arg, runScenario } = require('../common/refund-world');
 
 async function main() {
   const argv = process.argv.slice(2);

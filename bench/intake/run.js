@@ -13,7 +13,7 @@
 const path = require('node:path');
 const { fork } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { startPostgres } = require('../shared/postgres');
+const { startPostgres } = require('../common/postgres');
 
 const root = path.join(__dirname, '..', '..');
 const dist = path.join(root, 'dist', 'middleware');

@@ -1,4 +1,4 @@
-/** The throughput benchmark's throwaway PostgreSQL: the benchmarks' shared cluster (bench/shared/postgres.js), typed. */
+/** The throughput benchmark's throwaway PostgreSQL: the benchmarks' shared cluster (bench/common/postgres.js), typed. */
 import * as path from 'node:path';
 
 export interface TempPostgres {
@@ -7,7 +7,7 @@ export interface TempPostgres {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the shared module is plain JS for the JS benchmarks
-const shared = require(path.join(__dirname, '..', 'shared', 'postgres.js')) as { startPostgres(settings?: Record<string, string>): Promise<TempPostgres> };
+const shared = require(path.join(__dirname, '..', 'common', 'postgres.js')) as { startPostgres(settings?: Record<string, string>): Promise<TempPostgres> };
 
 export function startPostgres(): Promise<TempPostgres> {
   return shared.startPostgres({ fsync: 'off' });

@@ -7,7 +7,7 @@
 //   node bench/store/run.js [--records N] [--reps R]
 'use strict';
 const path = require('node:path');
-const { startPostgres } = require('../shared/postgres');
+const { startPostgres } = require('../common/postgres');
 const { fillStore, tableRows } = require('./fill');
 const { recordingDb, explainStatements, sampleArguments, hotQueries } = require('./hot-queries');
 
