@@ -13,5 +13,9 @@ import { migration as outboxRestart } from './0007_outbox_restart';
 import { migration as syncAttemptDetail } from './0008_sync_attempt_detail';
 import { migration as tokenAttempts } from './0009_token_attempts';
 import { migration as hotQueryIndexes } from './0010_hot_query_indexes';
+import { migration as consoleTables } from './0011_console';
+import { migration as exceptions } from './0012_exceptions';
+import { migration as notifications } from './0013_notifications';
+import { migration as netsuiteSamples } from './0014_netsuite_samples';
 
-export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart, syncAttemptDetail, tokenAttempts, hotQueryIndexes];
+export const migrations: Migration[] = [spine, partnerAuth, netsuite, refunds, refundConnectionCursors, syncSkipped, outboxRestart, syncAttemptDetail, tokenAttempts, hotQueryIndexes, consoleTables, exceptions, notifications, netsuiteSamples];
